@@ -1,0 +1,3 @@
+"""Skills4Cities platform: competencies, training, validation and certification for smart-city project roles."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from skills4cities.accounts.enums import MemberRole
+from skills4cities.frameworks.models import Framework
+from tests import factories
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Load the shipped reference content (ESCO, e-CF, the Skills4Cities framework) once per test database."""
+    with django_db_blocker.unblock():
+        call_command("load_reference", verbosity=0)
+
+
+@pytest.fixture
+def reference(db: Any) -> Framework:
+    return Framework.objects.get(slug="skills4cities", status="published")
+
+
+@pytest.fixture
+def city(db: Any) -> Any:
+    return factories.OrganisationFactory(name="City of Sofia", slug="sofia")
+
+
+@pytest.fixture
+def alice(city: Any) -> Any:
+    """A learner in the city (the owner of her own records)."""
+    user = factories.UserFactory(username="alice")
+    factories.MembershipFactory(user=user, organisation=city, role=MemberRole.LEARNER)
+    return user
+
+
+@pytest.fixture
+def bob(city: Any) -> Any:
+    """The city's organisation admin (a member who manages)."""
+    user = factories.UserFactory(username="bob")
+    factories.MembershipFactory(user=user, organisation=city, role=MemberRole.ORG_ADMIN)
+    return user
+
+
+@pytest.fixture
+def charlie(db: Any) -> Any:
+    """An outsider: a learner of another organisation."""
+    user = factories.UserFactory(username="charlie")
+    other = factories.OrganisationFactory(name="Cluj VET Centre", slug="cluj-vet")
+    factories.MembershipFactory(user=user, organisation=other, role=MemberRole.LEARNER)
+    return user
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
