@@ -1,0 +1,327 @@
+"""The competencies map and reference framework (ECQA skill-card structure).
+
+A *framework version* holds job roles and a tree of units → elements → performance criteria.
+Elements carry knowledge, skill and attitude statements. Roles require elements at a target level
+on the framework's proficiency scale. Any item can be aligned to ESCO and e-CF 4.0.
+
+Published versions are immutable (enforced by ``services`` and the admin); editing starts a new
+draft version.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from skills4cities.core.models import PublicIdModel, TimeStampedModel
+from skills4cities.frameworks.enums import AlignmentRelation, AlignmentTarget, FrameworkStatus, StatementKind
+
+
+class Framework(PublicIdModel):
+    slug = models.SlugField(_("slug"), max_length=80)
+    version = models.CharField(_("version"), max_length=32)
+    status = models.CharField(
+        _("status"), max_length=16, choices=FrameworkStatus.choices, default=FrameworkStatus.DRAFT
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    languages = models.JSONField(_("languages"), default=list, help_text=_("Language codes the content is written in."))
+    licence = models.TextField(_("licence"), blank=True)
+    attribution = models.TextField(_("attribution"), blank=True)
+    owner = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="frameworks",
+        help_text=_("Organisation whose framework editors maintain it; empty for platform reference content."),
+    )
+    derived_from = models.ForeignKey(
+        "self",
+        verbose_name=_("derived from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    source_hash = models.CharField(_("source hash"), max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["slug", "-published_at", "-id"]
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="frameworks_framework_unique_version"),
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(status="draft"), name="frameworks_framework_one_draft"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="frameworks_framework_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.version}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == FrameworkStatus.DRAFT
+
+
+class ProficiencyScale(TimeStampedModel):
+    framework = models.OneToOneField(Framework, on_delete=models.CASCADE, related_name="scale")
+    slug = models.SlugField(_("slug"), max_length=80)
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        ordering = ["framework", "slug"]
+        verbose_name = _("proficiency scale")
+        verbose_name_plural = _("proficiency scales")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProficiencyLevel(TimeStampedModel):
+    scale = models.ForeignKey(ProficiencyScale, on_delete=models.CASCADE, related_name="levels")
+    value = models.PositiveSmallIntegerField(_("value"))
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    eqf_level = models.PositiveSmallIntegerField(_("EQF level"), null=True, blank=True)
+    ecf_level = models.PositiveSmallIntegerField(_("e-CF level"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["scale", "value"]
+        verbose_name = pgettext_lazy("proficiency", "level")
+        verbose_name_plural = pgettext_lazy("proficiency", "levels")
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "value"], name="frameworks_level_unique_value"),
+            models.CheckConstraint(
+                condition=Q(eqf_level__isnull=True) | Q(eqf_level__gte=1, eqf_level__lte=8),
+                name="frameworks_level_eqf_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(ecf_level__isnull=True) | Q(ecf_level__gte=1, ecf_level__lte=5),
+                name="frameworks_level_ecf_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} · {self.name}"
+
+
+class Role(PublicIdModel):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="roles")
+    slug = models.SlugField(_("slug"), max_length=80)
+    code = models.CharField(_("code"), max_length=32)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    mission = models.TextField(_("mission"), blank=True)
+    eqf_level = models.PositiveSmallIntegerField(_("EQF level"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["framework", "position", "code"]
+        verbose_name = _("job role")
+        verbose_name_plural = _("job roles")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "slug"], name="frameworks_role_unique_slug"),
+            models.UniqueConstraint(fields=["framework", "code"], name="frameworks_role_unique_code"),
+            models.CheckConstraint(condition=Q(eqf_level__gte=1, eqf_level__lte=8), name="frameworks_role_eqf_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RoleTask(TimeStampedModel):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="tasks")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    text = models.TextField(_("task"))
+
+    class Meta:
+        ordering = ["role", "position", "id"]
+        verbose_name = _("main task")
+        verbose_name_plural = _("main tasks")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Unit(PublicIdModel):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="units")
+    code = models.CharField(_("code"), max_length=32)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["framework", "position", "code"]
+        verbose_name = pgettext_lazy("framework", "unit")
+        verbose_name_plural = pgettext_lazy("framework", "units")
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="frameworks_unit_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Element(PublicIdModel):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="elements")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="elements")
+    code = models.CharField(_("code"), max_length=32)
+    title = models.CharField(_("title"), max_length=240)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["unit__position", "position", "code"]
+        verbose_name = pgettext_lazy("framework", "element")
+        verbose_name_plural = pgettext_lazy("framework", "elements")
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="frameworks_element_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Statement(TimeStampedModel):
+    """A knowledge, skill or attitude statement of an element."""
+
+    element = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="statements")
+    kind = models.CharField(_("kind"), max_length=16, choices=StatementKind.choices)
+    text = models.TextField(_("text"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["element", "kind", "position", "id"]
+        verbose_name = _("K/S/A statement")
+        verbose_name_plural = _("K/S/A statements")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class PerformanceCriterion(PublicIdModel):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="criteria")
+    element = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(_("code"), max_length=40)
+    text = models.TextField(_("text"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["element", "position", "code"]
+        verbose_name = _("performance criterion")
+        verbose_name_plural = _("performance criteria")
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="frameworks_criterion_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:60]}"
+
+
+class RoleRequirement(TimeStampedModel):
+    """A role needs an element at a target level of the framework's scale."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="requirements")
+    element = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="requirements")
+    target_level = models.PositiveSmallIntegerField(_("target level"))
+    essential = models.BooleanField(_("essential"), default=True)
+
+    class Meta:
+        ordering = ["role", "element__unit__position", "element__position"]
+        verbose_name = _("role requirement")
+        verbose_name_plural = _("role requirements")
+        constraints = [
+            models.UniqueConstraint(fields=["role", "element"], name="frameworks_requirement_unique"),
+            models.CheckConstraint(condition=Q(target_level__gte=1), name="frameworks_requirement_level_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role.code} × {self.element.code} → {self.target_level}"
+
+
+class Alignment(TimeStampedModel):
+    """Alignment of one framework item (role, unit, element or criterion) to ESCO or e-CF 4.0."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="alignments")
+    role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.CASCADE, related_name="alignments")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="alignments")
+    element = models.ForeignKey(Element, null=True, blank=True, on_delete=models.CASCADE, related_name="alignments")
+    criterion = models.ForeignKey(
+        PerformanceCriterion, null=True, blank=True, on_delete=models.CASCADE, related_name="alignments"
+    )
+    target = models.CharField(_("target"), max_length=20, choices=AlignmentTarget.choices)
+    uri = models.URLField(_("URI"), max_length=300, blank=True)
+    ecf_code = models.CharField(_("e-CF code"), max_length=8, blank=True)
+    ecf_level = models.PositiveSmallIntegerField(_("e-CF level"), null=True, blank=True)
+    relation = models.CharField(
+        _("relation"), max_length=16, choices=AlignmentRelation.choices, default=AlignmentRelation.RELATED
+    )
+    label = models.CharField(_("label"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["framework", "target", "ecf_code", "uri", "id"]
+        verbose_name = _("alignment")
+        verbose_name_plural = _("alignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__isnull=False, unit__isnull=True, element__isnull=True, criterion__isnull=True)
+                    | Q(role__isnull=True, unit__isnull=False, element__isnull=True, criterion__isnull=True)
+                    | Q(role__isnull=True, unit__isnull=True, element__isnull=False, criterion__isnull=True)
+                    | Q(role__isnull=True, unit__isnull=True, element__isnull=True, criterion__isnull=False)
+                ),
+                name="frameworks_alignment_one_item",
+            ),
+            models.CheckConstraint(
+                condition=(Q(target="ecf") & ~Q(ecf_code="")) | (~Q(target="ecf") & ~Q(uri="")),
+                name="frameworks_alignment_has_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(ecf_level__isnull=True) | Q(ecf_level__gte=1, ecf_level__lte=5),
+                name="frameworks_alignment_ecf_level_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.ecf_code if self.target == AlignmentTarget.ECF else self.uri
+        return f"{self.get_relation_display()} {target}"
+
+    @property
+    def is_esco(self) -> bool:
+        return self.target in {AlignmentTarget.ESCO_SKILL, AlignmentTarget.ESCO_OCCUPATION}
+
+
+class EcfCompetence(models.Model):
+    """e-CF 4.0 (EN 16234-1:2019) competences, cited by code and title only."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    area = models.CharField(_("area"), max_length=16)
+    title = models.CharField(_("title"), max_length=120)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("e-CF competence")
+        verbose_name_plural = _("e-CF competences")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+__all__ = [
+    "Alignment",
+    "EcfCompetence",
+    "Element",
+    "Framework",
+    "PerformanceCriterion",
+    "ProficiencyLevel",
+    "ProficiencyScale",
+    "Role",
+    "RoleRequirement",
+    "RoleTask",
+    "Statement",
+    "Unit",
+]
