@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from skills4cities.api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("frameworks/", views.FrameworkList.as_view(), name="framework-list"),
+    path("frameworks/<slug:slug>/", views.FrameworkDetail.as_view(), name="framework-detail"),
+    path("frameworks/<slug:slug>/versions/", views.FrameworkVersions.as_view(), name="framework-versions"),
+    path("frameworks/<slug:slug>/roles/", views.RoleList.as_view(), name="role-list"),
+    path("frameworks/<slug:slug>/roles/<slug:role_slug>/", views.RoleDetail.as_view(), name="role-detail"),
+    path("frameworks/<slug:slug>/units/", views.UnitList.as_view(), name="unit-list"),
+    path("frameworks/<slug:slug>/units/<str:code>/", views.UnitDetail.as_view(), name="unit-detail"),
+    path("frameworks/<slug:slug>/elements/", views.ElementList.as_view(), name="element-list"),
+    path("frameworks/<slug:slug>/elements/<str:code>/", views.ElementDetail.as_view(), name="element-detail"),
+]

@@ -1,0 +1,34 @@
+"""The committed OpenAPI file matches the code, and the API honours it (schemathesis)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import schemathesis
+import yaml
+from django.core.management import call_command
+from hypothesis import HealthCheck, settings
+
+from skills4cities.wsgi import application
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_committed_openapi_file_is_up_to_date(tmp_path: Path) -> None:
+    generated = tmp_path / "openapi.yaml"
+
+    call_command("spectacular", "--file", str(generated), "--validate")
+
+    assert yaml.safe_load(generated.read_text()) == yaml.safe_load((ROOT / "docs/openapi.yaml").read_text())
+
+
+schema = schemathesis.openapi.from_path(ROOT / "docs/openapi.yaml")
+schema.app = application
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_schema(case: schemathesis.Case, reference: object) -> None:
+    case.call_and_validate(app=application)
