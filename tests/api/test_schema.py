@@ -8,6 +8,8 @@ import pytest
 import schemathesis
 import yaml
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from skills4cities.wsgi import application
@@ -27,7 +29,19 @@ schema = schemathesis.openapi.from_path(ROOT / "docs/openapi.yaml")
 schema.app = application
 
 
+@pytest.fixture
+def keep_test_connection() -> object:
+    """Calling the WSGI app directly fires request_finished, which would close the test's DB connection
+    (inside its transaction) on PostgreSQL; Django's own test client disconnects these handlers the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case: schemathesis.Case, reference: object) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -60,3 +60,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body["details"] = details
     response.data = {"error": body}
     return response
+
+
+def not_found_view(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Any unknown path under /api/: the API's own 404 body, never the HTML page of the site."""
+    return JsonResponse(
+        {"error": {"code": "not_found", "message": "No API endpoint at this address."}},
+        status=status.HTTP_404_NOT_FOUND,
+    )

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
 from skills4cities.api import views
+from skills4cities.api.errors import not_found_view
 
 app_name = "api"
 
@@ -16,4 +17,5 @@ urlpatterns = [
     path("frameworks/<slug:slug>/units/<str:code>/", views.UnitDetail.as_view(), name="unit-detail"),
     path("frameworks/<slug:slug>/elements/", views.ElementList.as_view(), name="element-list"),
     path("frameworks/<slug:slug>/elements/<str:code>/", views.ElementDetail.as_view(), name="element-detail"),
+    re_path(r"", not_found_view),  # anything else under /api/v1/ answers the API's JSON 404
 ]

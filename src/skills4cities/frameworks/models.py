@@ -10,6 +10,7 @@ draft version.
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,11 @@ from django.utils.translation import pgettext_lazy
 
 from skills4cities.core.models import PublicIdModel, TimeStampedModel
 from skills4cities.frameworks.enums import AlignmentRelation, AlignmentTarget, FrameworkStatus, StatementKind
+
+# Explicit ranges: they are the domain's, and they keep the OpenAPI schema the same on every database.
+EQF_RANGE = [MinValueValidator(1), MaxValueValidator(8)]
+ECF_RANGE = [MinValueValidator(1), MaxValueValidator(5)]
+SCALE_RANGE = [MinValueValidator(1), MaxValueValidator(100)]
 
 
 class Framework(PublicIdModel):
@@ -89,11 +95,11 @@ class ProficiencyScale(TimeStampedModel):
 
 class ProficiencyLevel(TimeStampedModel):
     scale = models.ForeignKey(ProficiencyScale, on_delete=models.CASCADE, related_name="levels")
-    value = models.PositiveSmallIntegerField(_("value"))
+    value = models.PositiveSmallIntegerField(_("value"), validators=SCALE_RANGE)
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
-    eqf_level = models.PositiveSmallIntegerField(_("EQF level"), null=True, blank=True)
-    ecf_level = models.PositiveSmallIntegerField(_("e-CF level"), null=True, blank=True)
+    eqf_level = models.PositiveSmallIntegerField(_("EQF level"), null=True, blank=True, validators=EQF_RANGE)
+    ecf_level = models.PositiveSmallIntegerField(_("e-CF level"), null=True, blank=True, validators=ECF_RANGE)
 
     class Meta:
         ordering = ["scale", "value"]
@@ -122,7 +128,7 @@ class Role(PublicIdModel):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     mission = models.TextField(_("mission"), blank=True)
-    eqf_level = models.PositiveSmallIntegerField(_("EQF level"))
+    eqf_level = models.PositiveSmallIntegerField(_("EQF level"), validators=EQF_RANGE)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -227,7 +233,7 @@ class RoleRequirement(TimeStampedModel):
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="requirements")
     element = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="requirements")
-    target_level = models.PositiveSmallIntegerField(_("target level"))
+    target_level = models.PositiveSmallIntegerField(_("target level"), validators=SCALE_RANGE)
     essential = models.BooleanField(_("essential"), default=True)
 
     class Meta:
@@ -256,7 +262,7 @@ class Alignment(TimeStampedModel):
     target = models.CharField(_("target"), max_length=20, choices=AlignmentTarget.choices)
     uri = models.URLField(_("URI"), max_length=300, blank=True)
     ecf_code = models.CharField(_("e-CF code"), max_length=8, blank=True)
-    ecf_level = models.PositiveSmallIntegerField(_("e-CF level"), null=True, blank=True)
+    ecf_level = models.PositiveSmallIntegerField(_("e-CF level"), null=True, blank=True, validators=ECF_RANGE)
     relation = models.CharField(
         _("relation"), max_length=16, choices=AlignmentRelation.choices, default=AlignmentRelation.RELATED
     )
