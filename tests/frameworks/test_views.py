@@ -113,26 +113,28 @@ def test_booklet_is_a_pdf_in_the_requested_language(client: Client, reference: F
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "limit"),
     [
-        "/",
-        "/frameworks/",
-        "/frameworks/skills4cities/",
-        "/frameworks/skills4cities/map/",
-        f"/frameworks/skills4cities/roles/{MANAGER}/",
-        "/frameworks/skills4cities/units/U01/",
-        "/frameworks/skills4cities/elements/U01.E1/",
-        "/frameworks/skills4cities/search/?q=data",
+        ("/", 3),
+        ("/frameworks/", 2),
+        ("/frameworks/skills4cities/", 7),
+        ("/frameworks/skills4cities/map/", 8),
+        (f"/frameworks/skills4cities/roles/{MANAGER}/", 11),
+        ("/frameworks/skills4cities/units/U01/", 4),
+        ("/frameworks/skills4cities/elements/U01.E1/", 9),
+        ("/frameworks/skills4cities/search/?q=data", 5),
+        (f"/frameworks/skills4cities/roles/{MANAGER}/booklet.pdf", 11),
     ],
 )
-def test_pages_run_a_bounded_number_of_queries(client: Client, reference: Framework, url: str) -> None:
+def test_pages_run_a_bounded_number_of_queries(client: Client, reference: Framework, url: str, limit: int) -> None:
+    """Measured counts plus one: the number does not grow with the 52 elements and 3 roles on the page."""
     client.get(url)  # warm caches (sites, content types)
 
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
 
     assert response.status_code == 200
-    assert len(queries) <= 25, [q["sql"][:120] for q in queries.captured_queries]
+    assert len(queries) <= limit, [q["sql"][:120] for q in queries.captured_queries]
 
 
 class TestDraftVisibility:
