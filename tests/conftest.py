@@ -57,3 +57,29 @@ def client_for(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def table_counts() -> dict[str, int]:
+    """Row count of every table the project's models own (for "a bad file changes nothing")."""
+    from django.apps import apps
+
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label.split(".")[-1] not in {"sessions", "contenttypes", "admin"}
+    }
+
+
+@pytest.fixture
+def unchanged_database(db: Any) -> Any:
+    """Use as ``with unchanged_database(): …``: asserts that no table gained or lost a row inside."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def check() -> Any:
+        before = table_counts()
+        yield
+        after = table_counts()
+        assert {k: (before[k], after[k]) for k in before if before[k] != after[k]} == {}
+
+    return check

@@ -56,6 +56,26 @@ def test_export_then_import_of_a_version_is_lossless(mini: dict[str, Any]) -> No
     assert read_framework(again) == document
 
 
+def test_format_data_kept_by_an_import_survives_the_round_trip(mini: dict[str, Any]) -> None:
+    mini["extra"] = {"case": {"identifier": "2f0c…"}}
+    mini["units"][0]["extra"] = {"moodle": {"ruletype": "core_competency\\competency_rule_all"}}
+    mini["units"][0]["elements"][0]["criteria"][0]["extra"] = {"case": {"CFItemType": "Indicator"}}
+    framework = framework_import_document(document=mini).framework
+
+    document = read_framework(framework)
+
+    assert document["extra"] == {"case": {"identifier": "2f0c…"}}
+    assert document["units"][0]["extra"] == {"moodle": {"ruletype": "core_competency\\competency_rule_all"}}
+    assert document["units"][0]["elements"][0]["criteria"][0]["extra"] == {"case": {"CFItemType": "Indicator"}}
+    assert "extra" not in document["units"][0]["elements"][0]
+
+
+def test_format_data_must_be_a_mapping(mini: dict[str, Any]) -> None:
+    mini["units"][0]["extra"] = ["not", "a", "mapping"]
+
+    assert _problems(mini) == ["mini.yaml: units[0].extra: must be a mapping"]
+
+
 def test_duplicate_codes_are_reported_with_their_location_and_nothing_is_written(
     mini: dict[str, Any],
 ) -> None:

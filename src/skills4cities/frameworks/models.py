@@ -55,6 +55,12 @@ class Framework(PublicIdModel):
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     source_hash = models.CharField(_("source hash"), max_length=64, blank=True, editable=False)
+    extra = models.JSONField(
+        _("format data"),
+        default=dict,
+        blank=True,
+        help_text=_("Data kept from an imported format for lossless export."),
+    )
 
     class Meta:
         ordering = ["slug", "-published_at", "-id"]
@@ -83,6 +89,12 @@ class ProficiencyScale(TimeStampedModel):
     framework = models.OneToOneField(Framework, on_delete=models.CASCADE, related_name="scale")
     slug = models.SlugField(_("slug"), max_length=80)
     title = models.CharField(_("title"), max_length=200)
+    extra = models.JSONField(
+        _("format data"),
+        default=dict,
+        blank=True,
+        help_text=_("Data kept from an imported format for lossless export."),
+    )
 
     class Meta:
         ordering = ["framework", "slug"]
@@ -130,6 +142,12 @@ class Role(PublicIdModel):
     mission = models.TextField(_("mission"), blank=True)
     eqf_level = models.PositiveSmallIntegerField(_("EQF level"), validators=EQF_RANGE)
     position = models.PositiveIntegerField(_("position"), default=0)
+    extra = models.JSONField(
+        _("format data"),
+        default=dict,
+        blank=True,
+        help_text=_("Data kept from an imported format for lossless export."),
+    )
 
     class Meta:
         ordering = ["framework", "position", "code"]
@@ -165,6 +183,12 @@ class Unit(PublicIdModel):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    extra = models.JSONField(
+        _("format data"),
+        default=dict,
+        blank=True,
+        help_text=_("Data kept from an imported format for lossless export."),
+    )
 
     class Meta:
         ordering = ["framework", "position", "code"]
@@ -183,6 +207,12 @@ class Element(PublicIdModel):
     title = models.CharField(_("title"), max_length=240)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    extra = models.JSONField(
+        _("format data"),
+        default=dict,
+        blank=True,
+        help_text=_("Data kept from an imported format for lossless export."),
+    )
 
     class Meta:
         ordering = ["unit__position", "position", "code"]
@@ -217,6 +247,12 @@ class PerformanceCriterion(PublicIdModel):
     code = models.CharField(_("code"), max_length=40)
     text = models.TextField(_("text"))
     position = models.PositiveIntegerField(_("position"), default=0)
+    extra = models.JSONField(
+        _("format data"),
+        default=dict,
+        blank=True,
+        help_text=_("Data kept from an imported format for lossless export."),
+    )
 
     class Meta:
         ordering = ["element", "position", "code"]

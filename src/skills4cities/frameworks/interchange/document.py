@@ -67,6 +67,11 @@ class _Checker:
             if missing:
                 self.add(where, f"missing languages: {', '.join(missing)}")
 
+    def format_data(self, item: Any, where: str) -> None:
+        """``extra`` holds format data kept for lossless export (CASE identifiers, Moodle rules …)."""
+        if isinstance(item, dict) and "extra" in item and not isinstance(item["extra"], dict):
+            self.add(f"{where}.extra", "must be a mapping")
+
     def code(self, value: Any, where: str, seen: dict[str, str]) -> None:
         if not isinstance(value, str) or not CODE_RE.match(value):
             self.add(where, f"invalid code {value!r}: letters, digits, '.', '_' or '-', at most 40 characters")
@@ -140,6 +145,7 @@ def validate_document(
         checker.add(f"{source}: status", f"must be one of {', '.join(FrameworkStatus.values)}")
     checker.text(document.get("title"), f"{source}: title", all_languages=strict_content)
     checker.text(document.get("description"), f"{source}: description", all_languages=strict_content, required=False)
+    checker.format_data(document, f"{source}:")
 
     scale = document.get("scale")
     level_values: set[int] = set()
@@ -147,6 +153,7 @@ def validate_document(
         checker.add(f"{source}: scale", "is missing")
     else:
         checker.text(scale.get("title"), f"{source}: scale.title", all_languages=strict_content)
+        checker.format_data(scale, f"{source}: scale")
         levels = scale.get("levels")
         if not isinstance(levels, list) or not levels:
             checker.add(f"{source}: scale.levels", "needs at least one level")
@@ -184,6 +191,7 @@ def validate_document(
             checker.add(where, "must be a mapping")
             continue
         checker.code(unit.get("code"), f"{where} code", codes)
+        checker.format_data(unit, where)
         checker.text(unit.get("title"), f"{where} title", all_languages=strict_content)
         checker.text(
             unit.get("description"),
@@ -207,6 +215,7 @@ def validate_document(
                 element_units[code] = str(unit.get("code"))
                 e_where = f"{where} element {code}"
             checker.text(element.get("title"), f"{e_where}.title", all_languages=strict_content)
+            checker.format_data(element, e_where)
             checker.text(
                 element.get("description"),
                 f"{e_where}.description",
@@ -227,6 +236,7 @@ def validate_document(
                     checker.add(c_where, "must be a mapping")
                     continue
                 checker.code(criterion.get("code"), f"{c_where}.code", codes)
+                checker.format_data(criterion, c_where)
                 checker.text(criterion.get("text"), f"{c_where}.text")
                 checker.alignments(criterion.get("alignments"), f"{c_where}.alignments", ecf_codes)
             checker.alignments(element.get("alignments"), f"{e_where}.alignments", ecf_codes)
@@ -251,6 +261,7 @@ def validate_document(
             role_slugs[role_slug] = where
             where = f"{source}: role {role_slug}"
         checker.code(role.get("code"), f"{where}.code", codes)
+        checker.format_data(role, where)
         checker.text(role.get("title"), f"{where}.title", all_languages=strict_content)
         checker.text(role.get("summary"), f"{where}.summary", all_languages=strict_content, required=strict_content)
         checker.text(role.get("mission"), f"{where}.mission", required=strict_content)

@@ -82,13 +82,17 @@ def write_document(
         derived_from=derived_from,
         published_at=timezone.now() if status == FrameworkStatus.PUBLISHED else None,
         source_hash=document_hash(document),
+        extra=document.get("extra") or {},
         **_tr("title", document["title"]),
         **_tr("description", document.get("description")),
         **_tr("attribution", document.get("attribution")),
     )
     scale_doc = document["scale"]
     scale = ProficiencyScale.objects.create(
-        framework=framework, slug=scale_doc.get("slug", "scale"), **_tr("title", scale_doc["title"])
+        framework=framework,
+        slug=scale_doc.get("slug", "scale"),
+        extra=scale_doc.get("extra") or {},
+        **_tr("title", scale_doc["title"]),
     )
     ProficiencyLevel.objects.bulk_create(
         ProficiencyLevel(
@@ -110,6 +114,7 @@ def write_document(
             framework=framework,
             code=unit_doc["code"],
             position=u_pos,
+            extra=unit_doc.get("extra") or {},
             **_tr("title", unit_doc["title"]),
             **_tr("description", unit_doc.get("description")),
         )
@@ -120,6 +125,7 @@ def write_document(
                 unit=unit,
                 code=element_doc["code"],
                 position=e_pos,
+                extra=element_doc.get("extra") or {},
                 **_tr("title", element_doc["title"]),
                 **_tr("description", element_doc.get("description")),
             )
@@ -136,6 +142,7 @@ def write_document(
                     element=element,
                     code=criterion_doc["code"],
                     position=c_pos,
+                    extra=criterion_doc.get("extra") or {},
                     **_tr("text", criterion_doc["text"]),
                 )
                 alignments += [
@@ -153,6 +160,7 @@ def write_document(
             code=role_doc["code"],
             eqf_level=role_doc["eqf_level"],
             position=r_pos,
+            extra=role_doc.get("extra") or {},
             **_tr("title", role_doc["title"]),
             **_tr("summary", role_doc.get("summary")),
             **_tr("mission", role_doc.get("mission")),
@@ -182,6 +190,11 @@ def write_document(
 
 def _texts(obj: Any, field: str) -> dict[str, str]:
     return {code: value for code in settings.LANGUAGE_CODES if (value := getattr(obj, f"{field}_{code}", ""))}
+
+
+def _extra(obj: Any) -> dict[str, Any]:
+    """``{"extra": …}`` when an import kept format data on the object, else nothing (keeps documents small)."""
+    return {"extra": obj.extra} if obj.extra else {}
 
 
 def _alignment_doc(alignment: Alignment) -> dict[str, Any]:
@@ -233,10 +246,11 @@ def read_framework(framework: Framework) -> dict[str, Any]:
             element_doc["criteria"] = [
                 {"code": c.code, "text": _texts(c, "text")}
                 | ({"alignments": [_alignment_doc(a) for a in c.alignments.all()]} if c.alignments.all() else {})
+                | _extra(c)
                 for c in element.criteria.all()
             ]
             element_doc["alignments"] = [_alignment_doc(a) for a in element.alignments.all()]
-            elements.append(element_doc)
+            elements.append(element_doc | _extra(element))
         unit_doc: dict[str, Any] = {
             "code": unit.code,
             "title": _texts(unit, "title"),
@@ -245,7 +259,7 @@ def read_framework(framework: Framework) -> dict[str, Any]:
         }
         if unit.alignments.all():
             unit_doc["alignments"] = [_alignment_doc(a) for a in unit.alignments.all()]
-        units.append(unit_doc)
+        units.append(unit_doc | _extra(unit))
 
     roles = []
     for role in framework.roles.all():
@@ -286,8 +300,23 @@ def read_framework(framework: Framework) -> dict[str, Any]:
                 "alignments": [_alignment_doc(a) for a in role.alignments.all()],
                 "requirements": requirement_docs,
             }
+            | _extra(role)
         )
     scale = framework.scale
+    scale_doc: dict[str, Any] = {
+        "slug": scale.slug,
+        "title": _texts(scale, "title"),
+        "levels": [
+            {
+                "value": level.value,
+                "name": _texts(level, "name"),
+                "description": _texts(level, "description"),
+                "eqf_level": level.eqf_level,
+                "ecf_level": level.ecf_level,
+            }
+            for level in scale.levels.all()
+        ],
+    } | _extra(scale)
     return {
         "slug": framework.slug,
         "version": framework.version,
@@ -297,20 +326,7 @@ def read_framework(framework: Framework) -> dict[str, Any]:
         "attribution": _texts(framework, "attribution"),
         "title": _texts(framework, "title"),
         "description": _texts(framework, "description"),
-        "scale": {
-            "slug": scale.slug,
-            "title": _texts(scale, "title"),
-            "levels": [
-                {
-                    "value": level.value,
-                    "name": _texts(level, "name"),
-                    "description": _texts(level, "description"),
-                    "eqf_level": level.eqf_level,
-                    "ecf_level": level.ecf_level,
-                }
-                for level in scale.levels.all()
-            ],
-        },
+        "scale": scale_doc,
         "roles": roles,
         "units": units,
-    }
+    } | _extra(framework)
