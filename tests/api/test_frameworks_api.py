@@ -118,7 +118,9 @@ def test_endpoints_run_a_constant_number_of_queries(client: Client, reference: F
     assert len(queries) <= limit, [q["sql"][:100] for q in queries.captured_queries]
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nothing-here/", "/api/v1/frameworks/%5E%C2%9B/", "/api/v1/frameworks/x/y/z/"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nothing-here/", "/api/v1/frameworks/%5E%C2%9B/", "/api/v1/frameworks/x/y/z/"]
+)
 def test_unknown_api_paths_answer_json_not_the_html_page(client: Client, path: str) -> None:
     response = client.get(path)
 
