@@ -108,7 +108,7 @@ def test_unknown_esco_concepts_are_refused(mini: dict[str, Any]) -> None:
     uri = "http://data.europa.eu/esco/skill/00000000-0000-0000-0000-000000000000"
     mini["units"][0]["elements"][0]["alignments"][0]["uri"] = uri
 
-    assert _problems(mini) == [f"document: element M1.E1.alignments[0]: ESCO concept not found: {uri}"]
+    assert _problems(mini) == [f"mini.yaml: element M1.E1.alignments[0]: ESCO concept not found: {uri}"]
 
 
 def test_unknown_ecf_codes_and_languages_are_refused(mini: dict[str, Any]) -> None:

@@ -29,6 +29,8 @@ from skills4cities.frameworks.models import (
     Unit,
 )
 
+BATCH_SIZE = 500
+
 KSA_KEYS = {
     "knowledge": StatementKind.KNOWLEDGE,
     "skills": StatementKind.SKILL,
@@ -106,21 +108,32 @@ def write_document(
         for level in scale_doc["levels"]
     )
 
+    # Rows are created level by level with bulk inserts (a few queries whatever the size of the
+    # framework), keeping the document's order; the primary keys come back from the inserts.
     alignments: list[Alignment] = []
     statements: list[Statement] = []
-    elements_by_code: dict[str, Element] = {}
-    for u_pos, unit_doc in enumerate(document["units"], start=1):
-        unit = Unit.objects.create(
-            framework=framework,
-            code=unit_doc["code"],
-            position=u_pos,
-            extra=unit_doc.get("extra") or {},
-            **_tr("title", unit_doc["title"]),
-            **_tr("description", unit_doc.get("description")),
-        )
+    unit_docs = document["units"]
+    units = Unit.objects.bulk_create(
+        [
+            Unit(
+                framework=framework,
+                code=unit_doc["code"],
+                position=u_pos,
+                extra=unit_doc.get("extra") or {},
+                **_tr("title", unit_doc["title"]),
+                **_tr("description", unit_doc.get("description")),
+            )
+            for u_pos, unit_doc in enumerate(unit_docs, start=1)
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    elements: list[Element] = []
+    element_docs: list[dict[str, Any]] = []
+    elements_of_unit: dict[str, list[Element]] = {}
+    for unit, unit_doc in zip(units, unit_docs, strict=True):
         alignments += [_alignment(framework, a, unit=unit) for a in unit_doc.get("alignments") or []]
         for e_pos, element_doc in enumerate(unit_doc["elements"], start=1):
-            element = Element.objects.create(
+            element = Element(
                 framework=framework,
                 unit=unit,
                 code=element_doc["code"],
@@ -129,15 +142,22 @@ def write_document(
                 **_tr("title", element_doc["title"]),
                 **_tr("description", element_doc.get("description")),
             )
-            elements_by_code[element.code] = element
-            for key, kind in KSA_KEYS.items():
-                statements += [
-                    Statement(element=element, kind=kind, position=pos, **_tr("text", text))
-                    for pos, text in enumerate(element_doc.get(key) or [], start=1)
-                ]
-            alignments += [_alignment(framework, a, element=element) for a in element_doc.get("alignments") or []]
-            for c_pos, criterion_doc in enumerate(element_doc["criteria"], start=1):
-                criterion = PerformanceCriterion.objects.create(
+            elements.append(element)
+            element_docs.append(element_doc)
+            elements_of_unit.setdefault(unit.code, []).append(element)
+    Element.objects.bulk_create(elements, batch_size=BATCH_SIZE)
+    criteria: list[PerformanceCriterion] = []
+    criterion_docs: list[dict[str, Any]] = []
+    for element, element_doc in zip(elements, element_docs, strict=True):
+        for key, kind in KSA_KEYS.items():
+            statements += [
+                Statement(element=element, kind=kind, position=pos, **_tr("text", text))
+                for pos, text in enumerate(element_doc.get(key) or [], start=1)
+            ]
+        alignments += [_alignment(framework, a, element=element) for a in element_doc.get("alignments") or []]
+        for c_pos, criterion_doc in enumerate(element_doc["criteria"], start=1):
+            criteria.append(
+                PerformanceCriterion(
                     framework=framework,
                     element=element,
                     code=criterion_doc["code"],
@@ -145,14 +165,15 @@ def write_document(
                     extra=criterion_doc.get("extra") or {},
                     **_tr("text", criterion_doc["text"]),
                 )
-                alignments += [
-                    _alignment(framework, a, criterion=criterion) for a in criterion_doc.get("alignments") or []
-                ]
-    Statement.objects.bulk_create(statements)
+            )
+            criterion_docs.append(criterion_doc)
+    PerformanceCriterion.objects.bulk_create(criteria, batch_size=BATCH_SIZE)
+    for criterion, criterion_doc in zip(criteria, criterion_docs, strict=True):
+        alignments += [_alignment(framework, a, criterion=criterion) for a in criterion_doc.get("alignments") or []]
+    Statement.objects.bulk_create(statements, batch_size=BATCH_SIZE)
 
     requirements: list[RoleRequirement] = []
     tasks: list[RoleTask] = []
-    units_by_code = {unit.code: unit for unit in framework.units.all()}
     for r_pos, role_doc in enumerate(document.get("roles") or [], start=1):
         role = Role.objects.create(
             framework=framework,
@@ -172,7 +193,7 @@ def write_document(
         alignments += [_alignment(framework, a, role=role) for a in role_doc.get("alignments") or []]
         for requirement in role_doc.get("requirements") or []:
             overrides = requirement.get("elements") or {}
-            for element in units_by_code[requirement["unit"]].elements.all():
+            for element in elements_of_unit[requirement["unit"]]:
                 override = overrides.get(element.code) or {}
                 requirements.append(
                     RoleRequirement(
@@ -182,9 +203,9 @@ def write_document(
                         essential=override.get("essential", requirement.get("essential", True)),
                     )
                 )
-    RoleTask.objects.bulk_create(tasks)
-    RoleRequirement.objects.bulk_create(requirements)
-    Alignment.objects.bulk_create(alignments)
+    RoleTask.objects.bulk_create(tasks, batch_size=BATCH_SIZE)
+    RoleRequirement.objects.bulk_create(requirements, batch_size=BATCH_SIZE)
+    Alignment.objects.bulk_create(alignments, batch_size=BATCH_SIZE)
     return framework
 
 
