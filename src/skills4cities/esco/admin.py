@@ -5,7 +5,14 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from skills4cities.esco.models import EscoOccupation, EscoRelease, EscoSkill, EscoSkillGroup
+from skills4cities.esco.models import (
+    EscoCollection,
+    EscoIscoGroup,
+    EscoOccupation,
+    EscoRelease,
+    EscoSkill,
+    EscoSkillGroup,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
@@ -23,8 +30,8 @@ class ReadOnlyAdmin(admin.ModelAdmin[Any]):
 
 @admin.register(EscoSkill)
 class EscoSkillAdmin(ReadOnlyAdmin):
-    list_display = ("preferred_label", "status", "release", "uri")
-    list_filter = ("status",)
+    list_display = ("preferred_label", "skill_type", "status", "release", "uri")
+    list_filter = ("status", "skill_type", "reuse_level", "collections")
     search_fields = ("preferred_label", "alt_labels", "uri")
 
 
@@ -44,3 +51,14 @@ class EscoSkillGroupAdmin(ReadOnlyAdmin):
 @admin.register(EscoRelease)
 class EscoReleaseAdmin(ReadOnlyAdmin):
     list_display = ("version", "created_at", "skills", "occupations", "obsoleted", "source")
+
+
+@admin.register(EscoIscoGroup)
+class EscoIscoGroupAdmin(ReadOnlyAdmin):
+    list_display = ("code", "preferred_label", "status", "uri")
+    search_fields = ("code", "preferred_label")
+
+
+@admin.register(EscoCollection)
+class EscoCollectionAdmin(ReadOnlyAdmin):
+    list_display = ("slug", "title", "source")

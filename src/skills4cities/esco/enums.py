@@ -12,3 +12,16 @@ class ConceptStatus(models.TextChoices):
 class SkillRelation(models.TextChoices):
     ESSENTIAL = "essential", _("Essential")
     OPTIONAL = "optional", _("Optional")
+
+
+# ESCO's curated collections, by the slug taken from their file name (``greenSkillsCollection_en.csv`` → ``green``).
+COLLECTION_TITLES = {
+    "digital": _("Digital skills"),
+    "digcomp": _("Digital competences (DigComp)"),
+    "green": _("Green skills"),
+    "ict": _("ICT skills"),
+    "language": _("Language skills and knowledge"),
+    "research": _("Research skills"),
+    "researchoccupations": _("Research occupations"),
+    "transversal": _("Transversal skills and competences"),
+}

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from skills4cities.core.models import TimeStampedModel
-from skills4cities.esco.enums import ConceptStatus, SkillRelation
+from skills4cities.esco.enums import COLLECTION_TITLES, ConceptStatus, SkillRelation
 
 
 class EscoRelease(TimeStampedModel):
@@ -22,6 +22,9 @@ class EscoRelease(TimeStampedModel):
     skills = models.PositiveIntegerField(_("skills"), default=0)
     occupations = models.PositiveIntegerField(_("occupations"), default=0)
     obsoleted = models.PositiveIntegerField(_("marked obsolete"), default=0)
+    summary = models.JSONField(
+        _("summary"), default=dict, blank=True, help_text=_("What the load created, changed and marked obsolete.")
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -36,9 +39,15 @@ class EscoConcept(TimeStampedModel):
     uri = models.URLField(_("URI"), max_length=300, unique=True)
     preferred_label = models.CharField(_("preferred label"), max_length=400)
     alt_labels = models.TextField(_("alternative labels"), blank=True, help_text=_("One label per line."))
+    hidden_labels = models.TextField(_("hidden labels"), blank=True, help_text=_("One label per line."))
     description = models.TextField(_("description"), blank=True)
+    definition = models.TextField(_("definition"), blank=True)
+    scope_note = models.TextField(_("scope note"), blank=True)
+    modified = models.CharField(_("modified in ESCO"), max_length=40, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=ConceptStatus.choices, default=ConceptStatus.RELEASED)
-    release = models.CharField(_("ESCO version"), max_length=40, blank=True)
+    release = models.CharField(
+        _("ESCO version"), max_length=40, blank=True, help_text=_("The ESCO version that last created or changed it.")
+    )
 
     class Meta:
         abstract = True
@@ -52,8 +61,30 @@ class EscoConcept(TimeStampedModel):
         return [label for label in self.alt_labels.splitlines() if label.strip()]
 
 
+class EscoCollection(TimeStampedModel):
+    """A curated ESCO collection (digital, green, language, research, transversal … skills)."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    source = models.CharField(_("source file"), max_length=120)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("ESCO collection")
+        verbose_name_plural = _("ESCO collections")
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+    @property
+    def title(self) -> str:
+        return str(COLLECTION_TITLES.get(self.slug, self.slug))
+
+
 class EscoSkillGroup(EscoConcept):
     code = models.CharField(_("code"), max_length=40, blank=True, db_index=True)
+    broader = models.ManyToManyField(
+        "self", symmetrical=False, related_name="narrower", blank=True, verbose_name=_("broader groups")
+    )
 
     class Meta(EscoConcept.Meta):
         verbose_name = _("ESCO skill group")
@@ -64,15 +95,36 @@ class EscoSkill(EscoConcept):
     skill_type = models.CharField(_("skill type"), max_length=40, blank=True)
     reuse_level = models.CharField(_("reuse level"), max_length=40, blank=True)
     groups = models.ManyToManyField(EscoSkillGroup, related_name="skills", blank=True, verbose_name=_("skill groups"))
+    broader = models.ManyToManyField(
+        "self", symmetrical=False, related_name="narrower", blank=True, verbose_name=_("broader skills")
+    )
+    collections = models.ManyToManyField(
+        EscoCollection, related_name="skills", blank=True, verbose_name=_("collections")
+    )
 
     class Meta(EscoConcept.Meta):
         verbose_name = _("ESCO skill")
         verbose_name_plural = _("ESCO skills")
 
 
+class EscoIscoGroup(EscoConcept):
+    """An ISCO-08 group (major, sub-major, minor or unit group) that ESCO occupations hang under."""
+
+    code = models.CharField(_("ISCO-08 code"), max_length=8, db_index=True)
+
+    class Meta(EscoConcept.Meta):
+        ordering = ["code"]
+        verbose_name = _("ISCO-08 group")
+        verbose_name_plural = _("ISCO-08 groups")
+
+
 class EscoOccupation(EscoConcept):
     isco_code = models.CharField(_("ISCO-08 code"), max_length=8, blank=True, db_index=True)
+    code = models.CharField(_("ESCO code"), max_length=40, blank=True)
     skills = models.ManyToManyField(EscoSkill, through="EscoOccupationSkill", related_name="occupations", blank=True)
+    collections = models.ManyToManyField(
+        EscoCollection, related_name="occupations", blank=True, verbose_name=_("collections")
+    )
 
     class Meta(EscoConcept.Meta):
         verbose_name = _("ESCO occupation")
