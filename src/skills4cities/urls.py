@@ -19,8 +19,10 @@ urlpatterns = [
     path("me/", account_views.profile, name="profile"),
     path("organisations/", include("skills4cities.accounts.urls")),
     path("frameworks/", include("skills4cities.frameworks.urls")),
+    path("esco/", include("skills4cities.esco.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("skills4cities.api.urls")),
+    path("ims/case/v1p1/", include("skills4cities.api.case_urls")),
     path("admin/", admin.site.urls),
 ]
 

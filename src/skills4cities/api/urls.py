@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from skills4cities.api import views
+from skills4cities.api import diff_views, views
 from skills4cities.api.errors import not_found_view
 
 app_name = "api"
@@ -11,6 +11,7 @@ urlpatterns = [
     path("frameworks/", views.FrameworkList.as_view(), name="framework-list"),
     path("frameworks/<slug:slug>/", views.FrameworkDetail.as_view(), name="framework-detail"),
     path("frameworks/<slug:slug>/versions/", views.FrameworkVersions.as_view(), name="framework-versions"),
+    path("frameworks/<slug:slug>/diff/", diff_views.FrameworkDiff.as_view(), name="framework-diff"),
     path("frameworks/<slug:slug>/roles/", views.RoleList.as_view(), name="role-list"),
     path("frameworks/<slug:slug>/roles/<slug:role_slug>/", views.RoleDetail.as_view(), name="role-detail"),
     path("frameworks/<slug:slug>/units/", views.UnitList.as_view(), name="unit-list"),

@@ -17,6 +17,7 @@ from skills4cities.frameworks.models import (
     EcfCompetence,
     Element,
     Framework,
+    ImportJob,
     PerformanceCriterion,
     ProficiencyLevel,
     ProficiencyScale,
@@ -168,4 +169,41 @@ class EcfAdmin(admin.ModelAdmin[EcfCompetence]):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin[ImportJob]):
+    """Framework imports from the import page, for site admins to follow (read-only; no file content)."""
+
+    list_display = ["filename", "status", "progress", "created_by", "owner", "framework", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["filename", "created_by__username"]
+    exclude = ["data"]
+    readonly_fields = [
+        "public_id",
+        "created_by",
+        "owner",
+        "filename",
+        "format",
+        "size",
+        "sha256",
+        "status",
+        "progress",
+        "message",
+        "framework",
+        "framework_created",
+        "problems",
+        "task_id",
+        "started_at",
+        "finished_at",
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ImportJob]:
+        return super().get_queryset(request).defer("data").select_related("created_by", "owner", "framework")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ImportJob | None = None) -> bool:
         return False

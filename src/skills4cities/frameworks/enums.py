@@ -28,3 +28,10 @@ class AlignmentRelation(models.TextChoices):
     BROADER = "broader", pgettext_lazy("alignment relation", "Broader")
     NARROWER = "narrower", pgettext_lazy("alignment relation", "Narrower")
     RELATED = "related", pgettext_lazy("alignment relation", "Related")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("import status", "Queued")
+    RUNNING = "running", pgettext_lazy("import status", "Running")
+    SUCCEEDED = "succeeded", pgettext_lazy("import status", "Succeeded")
+    FAILED = "failed", pgettext_lazy("import status", "Failed")

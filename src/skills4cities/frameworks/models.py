@@ -10,6 +10,7 @@ draft version.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -17,7 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from skills4cities.core.models import PublicIdModel, TimeStampedModel
-from skills4cities.frameworks.enums import AlignmentRelation, AlignmentTarget, FrameworkStatus, StatementKind
+from skills4cities.frameworks.enums import (
+    AlignmentRelation,
+    AlignmentTarget,
+    FrameworkStatus,
+    ImportStatus,
+    StatementKind,
+)
 
 # Explicit ranges: they are the domain's, and they keep the OpenAPI schema the same on every database.
 EQF_RANGE = [MinValueValidator(1), MaxValueValidator(8)]
@@ -358,6 +365,7 @@ __all__ = [
     "EcfCompetence",
     "Element",
     "Framework",
+    "ImportJob",
     "PerformanceCriterion",
     "ProficiencyLevel",
     "ProficiencyScale",
@@ -367,3 +375,90 @@ __all__ = [
     "Statement",
     "Unit",
 ]
+
+
+class ImportJob(PublicIdModel):
+    """A framework file uploaded on the import page and imported by a background task.
+
+    The uploaded bytes are kept in the row (files are limited by ``FRAMEWORK_IMPORT_MAX_BYTES``) until
+    the import has run, then dropped; the name, size and SHA-256 stay. State changes only through the
+    ``import_job_*`` services. Progress while running is published outside the import's transaction
+    (``frameworks.progress``); the row holds the state before and after.
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    owner = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Organisation the imported framework will belong to."),
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    format = models.CharField(
+        _("format"), max_length=32, blank=True, help_text=_("Requested format; empty to recognise it from the file.")
+    )
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    data = models.BinaryField(_("file content"), blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(
+        _("progress"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    framework = models.ForeignKey(
+        Framework,
+        verbose_name=_("framework"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_jobs",
+    )
+    framework_created = models.BooleanField(
+        _("new version created"), null=True, help_text=_("False when the file matched a stored version exactly.")
+    )
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("framework import")
+        verbose_name_plural = _("framework imports")
+        indexes = [models.Index(fields=["status", "started_at"], name="frameworks_import_status_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="frameworks_importjob_progress_range"),
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values), name="frameworks_importjob_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[ImportStatus.SUCCEEDED, ImportStatus.FAILED]) | Q(finished_at__isnull=False),
+                name="frameworks_importjob_finished_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}
+
+    @property
+    def problem_rows(self) -> list[dict[str, str]]:
+        """Problems split for a table: the file, the place in it (line, field) and the message."""
+        rows = []
+        for problem in self.problems or []:
+            where = str(problem.get("where", ""))
+            file, _sep, place = where.partition(": ")
+            rows.append({"file": file, "place": place, "message": str(problem.get("message", ""))})
+        return rows

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from skills4cities.accounts.enums import MemberRole
-from skills4cities.frameworks.enums import FrameworkStatus
+from skills4cities.accounts.models import Organisation
+from skills4cities.frameworks import import_progress
+from skills4cities.frameworks.diff import FrameworkDiff, diff_documents
+from skills4cities.frameworks.diff import Group as DiffGroup
+from skills4cities.frameworks.diff import groups as diff_groups
+from skills4cities.frameworks.enums import FrameworkStatus, ImportStatus
+from skills4cities.frameworks.interchange import case as case_format
+from skills4cities.frameworks.interchange.native import read_framework
 from skills4cities.frameworks.models import (
     Alignment,
     EcfCompetence,
     Element,
     Framework,
+    ImportJob,
     Role,
     RoleRequirement,
     Unit,
@@ -185,3 +197,217 @@ def search_framework(framework: Framework, query: str, language: str, *, limit: 
 
 def ecf_titles() -> dict[str, str]:
     return dict(EcfCompetence.objects.values_list("code", "title"))
+
+
+def can_import_frameworks(user: Any) -> bool:
+    """Site admins and the framework editors of any organisation may import framework files."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or user.memberships.filter(role=MemberRole.FRAMEWORK_EDITOR).exists())
+
+
+def import_owner_choices(user: Any) -> QuerySet[Organisation]:
+    """Organisations an imported framework may belong to: every one for a site admin, else the user's
+    organisations where they are a framework editor."""
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(memberships__user=user, memberships__role=MemberRole.FRAMEWORK_EDITOR).distinct()
+
+
+def import_jobs_of(user: Any, *, limit: int = 20) -> list[ImportJob]:
+    """The user's most recent imports (without the uploaded bytes)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    jobs = ImportJob.objects.filter(created_by=user).select_related("framework").defer("data")
+    return list(jobs.order_by("-created_at", "-id")[:limit])
+
+
+def import_job_for_user(user: Any, public_id: Any) -> ImportJob:
+    """An import job for the person who uploaded it (or a site admin); 404 for everyone else."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    jobs = ImportJob.objects.select_related("framework").defer("data")
+    if not user.is_superuser:
+        jobs = jobs.filter(created_by=user)
+    try:
+        return jobs.get(public_id=public_id)
+    except (ImportJob.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
+
+
+def framework_to_export(slug: str, version: str | None = None) -> Framework | None:
+    """A stored version for the export command, whatever its visibility: the given version, else the
+    newest published one, else the draft."""
+    versions = Framework.objects.filter(slug=slug)
+    if version:
+        return versions.filter(version=version).first()
+    published = versions.filter(status=FrameworkStatus.PUBLISHED).order_by("-published_at", "-id").first()
+    return published or versions.filter(status=FrameworkStatus.DRAFT).first()
+
+
+def versions_newest_first(user: Any, slug: str) -> list[Framework]:
+    """Every version the user may see, newest first: drafts by creation, the others by publication
+    (the same order on every database, whatever it does with empty publication dates)."""
+    versions = list(versions_of(user, slug))
+    return sorted(versions, key=lambda f: (f.published_at or f.created_at, f.pk), reverse=True)
+
+
+def default_comparison(versions: list[Framework]) -> tuple[Framework, Framework]:
+    """The pair the diff page opens with (from ``versions_newest_first``, at least two): the newest
+    version and the one it was derived from when visible, else the next older one."""
+    newest = versions[0]
+    base = next((f for f in versions if f.pk == newest.derived_from_id), versions[1])
+    return base, newest
+
+
+class Comparison(NamedTuple):
+    diff: FrameworkDiff
+    groups: list[DiffGroup]
+    level_names: dict[int, dict[str, str]]
+
+
+def version_diff(old: Framework, new: Framework) -> Comparison:
+    """What changed from ``old`` to ``new`` (two versions of a framework), the same grouped for reading, and the
+    names of the scale levels (of both versions, the newer winning)."""
+    old_document, new_document = read_framework(old), read_framework(new)
+    changes = diff_documents(old_document, new_document)
+    levels = [*old_document["scale"]["levels"], *new_document["scale"]["levels"]]
+    names = {level["value"]: level["name"] for level in levels}
+    return Comparison(changes, diff_groups(changes, old_document, new_document), names)
+
+
+def import_job_live(job: ImportJob) -> tuple[int, str]:
+    """Progress (0–100) and message of an import: from its worker while it runs, else from the job."""
+    if job.status == ImportStatus.RUNNING:
+        live = import_progress.read(job.public_id)
+        if live is not None and live.percent >= job.progress:
+            return live.percent, live.message
+    return job.progress, job.message
+
+
+def alignments_to(user: Any, uris: list[str]) -> list[Alignment]:
+    """Alignments to these ESCO URIs in the framework versions the user may see (not retired), by framework."""
+    return list(
+        Alignment.objects.filter(uri__in=uris, framework__in=frameworks_visible_to(user))
+        .exclude(framework__status=FrameworkStatus.RETIRED)
+        .select_related("framework", "role", "unit", "element", "criterion__element")
+        .order_by("framework__slug", "-framework__published_at", "framework__version", "id")
+    )
+
+
+# --- CASE 1.1: the read-only CASE REST endpoints (/ims/case/v1p1/) --------------------------------
+
+#: Packages of published and retired versions are immutable, so they are cached by version and status.
+CASE_CACHE_SECONDS = 3600
+CASE_SECTIONS = ("CFItems", "CFAssociations", "CFRubrics", "CFAssociationGroupings", "CFLicenses", "CFItemTypes")
+
+
+def _case_head(framework: Framework) -> dict[str, Any]:
+    """The top-level fields of a version's native document: all its CFDocument needs."""
+
+    def texts(name: str) -> dict[str, str]:
+        return {code: value for code in settings.LANGUAGE_CODES if (value := getattr(framework, f"{name}_{code}", ""))}
+
+    return {
+        "slug": framework.slug,
+        "version": framework.version,
+        "status": framework.status,
+        "languages": list(framework.languages),
+        "licence": framework.licence,
+        "attribution": texts("attribution"),
+        "title": texts("title"),
+        "description": texts("description"),
+        "extra": framework.extra,
+    }
+
+
+def _case_changed(framework: Framework) -> datetime:
+    return framework.published_at or framework.updated_at
+
+
+def _case_frameworks(user: Any) -> QuerySet[Framework]:
+    """The versions the user may see, newest first (the first one holding an identifier answers for it)."""
+    newest = F("published_at").desc(nulls_last=True)
+    return frameworks_visible_to(user).order_by(newest, "-id")
+
+
+def case_documents(user: Any) -> list[dict[str, Any]]:
+    """The CFDocument of every version the user may see (published and retired ones for everyone), by slug."""
+    frameworks = frameworks_visible_to(user).order_by("slug", F("published_at").desc(nulls_last=True), "-id")
+    return [
+        case_format.standalone_document(case_format.document_object(_case_head(f), changed=_case_changed(f)))
+        for f in frameworks
+    ]
+
+
+def case_package_of(framework: Framework) -> dict[str, Any]:
+    """The CFPackage of a stored version (cached unless it is a draft, which may still change)."""
+    if framework.status == FrameworkStatus.DRAFT:
+        return case_format.package(read_framework(framework), changed=_case_changed(framework))
+    key = f"case-package:1:{framework.public_id}:{framework.status}:{framework.source_hash}:{settings.SITE_URL}"
+    found: dict[str, Any] | None = cache.get(key)
+    if found is None:
+        found = case_format.package(read_framework(framework), changed=_case_changed(framework))
+        cache.set(key, found, CASE_CACHE_SECONDS)
+    return found
+
+
+def _case_objects(package: dict[str, Any], section: str) -> list[dict[str, Any]]:
+    if section in package:
+        found: list[dict[str, Any]] = package[section]
+        return found
+    return list((package.get("CFDefinitions") or {}).get(section) or [])
+
+
+def case_package(user: Any, identifier: str) -> dict[str, Any]:
+    """The CFPackage whose CFDocument has this identifier, if the user may see it; 404 otherwise."""
+    wanted = identifier.lower()
+    for framework in _case_frameworks(user):
+        if case_format.document_object(_case_head(framework))["identifier"].lower() == wanted:
+            return case_package_of(framework)
+    raise Http404
+
+
+def case_document(user: Any, identifier: str) -> dict[str, Any]:
+    return case_format.standalone_document(case_package(user, identifier)["CFDocument"])
+
+
+def case_object(user: Any, section: str, identifier: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An object of a CFPackage section (``CASE_SECTIONS``) and its package; 404 when no visible version has it."""
+    wanted = identifier.lower()
+    for framework in _case_frameworks(user):
+        package = case_package_of(framework)
+        for obj in _case_objects(package, section):
+            if str(obj.get("identifier", "")).lower() == wanted:
+                return obj, package
+    raise Http404
+
+
+def case_item(user: Any, identifier: str) -> dict[str, Any]:
+    item, package = case_object(user, "CFItems", identifier)
+    return case_format.standalone(item, package["CFDocument"])
+
+
+def case_association(user: Any, identifier: str) -> dict[str, Any]:
+    association, package = case_object(user, "CFAssociations", identifier)
+    return case_format.standalone(association, package["CFDocument"])
+
+
+def case_item_associations(user: Any, identifier: str) -> dict[str, Any]:
+    """An item with every association that starts or ends at it (CASE's CFAssociationSet)."""
+    item, package = case_object(user, "CFItems", identifier)
+    mine = item["identifier"]
+    return {
+        "CFItem": case_format.standalone(item, package["CFDocument"]),
+        "CFAssociations": [
+            association
+            for association in package.get("CFAssociations") or []
+            if mine in {association["originNodeURI"]["identifier"], association["destinationNodeURI"]["identifier"]}
+        ],
+    }
+
+
+def case_rubric(user: Any, identifier: str) -> dict[str, Any]:
+    return case_object(user, "CFRubrics", identifier)[0]

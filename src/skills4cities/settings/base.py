@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 django_stubs_ext.monkeypatch()  # lets ModelForm[...], ModelAdmin[...] be subscripted at run time
@@ -80,6 +81,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "django_tasks",
+    "django_tasks_db",
     "skills4cities.core",
     "skills4cities.accounts",
     "skills4cities.esco",
@@ -254,9 +257,27 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Two enums of fields called "kind": keep the statements' name stable and give the diff's its own.
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "skills4cities.frameworks.enums.StatementKind",
+        "DiffItemKindEnum": "skills4cities.frameworks.diff.KINDS",
+    },
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (docs/adr/0008-background-tasks.md): a queue in the database, run by `skills4cities db_worker`.
+# TASKS_BACKEND=immediate runs each task inside the request that enqueues it (one process, no worker).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_TASKS_BACKEND = os.environ.get("TASKS_BACKEND") or "database"
+if _TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {_TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_TASKS_BACKEND]}}
+# A running import that has shown no sign of life for this long is marked failed (its worker died).
+FRAMEWORK_IMPORT_STALE_SECONDS = int(os.environ.get("FRAMEWORK_IMPORT_STALE_SECONDS", "600"))
 
 LOGGING = {
     "version": 1,
@@ -267,3 +288,6 @@ LOGGING = {
 }
 
 ESCO_ATTRIBUTION = "This service uses the ESCO classification of the European Commission."
+
+# Framework files larger than this are refused by the import (command, page and API) before they are read.
+FRAMEWORK_IMPORT_MAX_BYTES = int(os.environ.get("FRAMEWORK_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
