@@ -5,6 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export DEBUG ?= 1
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: demo test lint fmt install install-dev migrate serve openapi openapi-check messages compilemessages clean
 
@@ -33,22 +34,25 @@ demo: migrate
 	$(BIN)/skills4cities load_reference
 	$(BIN)/skills4cities seed_demo
 	$(BIN)/skills4cities collectstatic --no-input -v 0
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/skills4cities runserver 127.0.0.1:$(PORT)
+	$(BIN)/skills4cities fail_stale_imports --older-than 0 -v 0
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a background worker for imports (Ctrl+C to stop)"
+	$(BIN)/skills4cities db_worker --no-reload -v 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/skills4cities runserver 127.0.0.1:$(PORT)
 
 ## test: install and run the whole suite (browser tests run where /usr/bin/chromium exists)
 test: install-dev compilemessages
 	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: install-dev
-	$(BIN)/ruff check src tests tools
-	$(BIN)/ruff format --check src tests tools
+	$(BIN)/ruff check src tests tools bench
+	$(BIN)/ruff format --check src tests tools bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
 fmt: install-dev
-	$(BIN)/ruff check --fix src tests tools
-	$(BIN)/ruff format src tests tools
+	$(BIN)/ruff check --fix src tests tools bench
+	$(BIN)/ruff format src tests tools bench
 
 ## openapi: regenerate the committed OpenAPI file; openapi-check: fail when it drifted
 openapi: install
