@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+DEMO_PASSWORD = "skills4cities-demo"  # the documented demo password (seed_demo)
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(os.environ.get("S4C_SCREENSHOTS", ROOT / "var" / "screenshots"))
 LAUNCH_ARGS = [
@@ -61,6 +62,11 @@ def live_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> It
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    # A real background worker, as `make demo` runs it, so that web imports go through the task queue.
+    worker_log = (var / "worker.log").open("w")
+    worker = subprocess.Popen(
+        [*manage, "db_worker", "--no-reload"], env=env, stdout=worker_log, stderr=subprocess.STDOUT
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -74,9 +80,11 @@ def live_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> It
                 raise RuntimeError((var / "server.log").read_text()) from None
             time.sleep(0.3)
     yield url
-    server.terminate()
-    server.wait(timeout=20)
+    for process in (server, worker):
+        process.terminate()
+        process.wait(timeout=20)
     log.close()
+    worker_log.close()
 
 
 @pytest.fixture(scope="session")
@@ -101,6 +109,14 @@ def page(browser: Any) -> Iterator[Any]:
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def sign_in(page: Any, live_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(live_url + "/accounts/login/")
+    page.fill("input[name=login]", username)
+    page.fill("input[name=password]", password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def pdf_to_png(pdf: Path, png_stem: Path) -> Path | None:
