@@ -84,3 +84,19 @@ def test_an_export_runs_a_bounded_number_of_queries(client: Client, reference: F
 
     assert response.status_code == 200
     assert len(queries) <= 17, [q["sql"][:120] for q in queries.captured_queries]
+
+
+def test_exports_are_the_same_bytes_every_time(reference: Framework) -> None:
+    """CASE stamps objects with a time: it must be the version's, not the clock's, or downloads would differ."""
+    from unittest import mock
+
+    from django.utils import timezone
+
+    first = framework_export(framework=reference, format="case")
+    later = timezone.now() + timezone.timedelta(days=3)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        second = framework_export(framework=reference, format="case")
+
+    assert first == second
+    assert reference.published_at is not None
+    assert reference.published_at.strftime("%Y-%m-%dT%H:%M:%S").encode() in first

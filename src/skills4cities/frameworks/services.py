@@ -325,8 +325,17 @@ def framework_import_file(
 
 
 def framework_export(*, framework: Framework, format: str) -> bytes:
-    """The bytes of a stored framework version in one of the registered formats."""
-    return get_format(format).write(read_framework(framework))
+    """The bytes of a stored framework version in one of the registered formats.
+
+    Deterministic: the same version exports to the same bytes. CASE stamps every object with a
+    ``lastChangeDateTime``; it is the version's publication (or last change) time, as on the CASE endpoints.
+    """
+    document = read_framework(framework)
+    if format == "case":
+        from skills4cities.frameworks.interchange import case as case_format
+
+        return case_format.write(document, changed=framework.published_at or framework.updated_at)
+    return get_format(format).write(document)
 
 
 # --- framework imports from the import page (run by a background task) --------------------------

@@ -803,9 +803,9 @@ def standalone(obj: dict[str, Any], cf_document: dict[str, Any]) -> dict[str, An
     return {**obj, "CFDocumentURI": node(cf_document, "title")}
 
 
-def write(document: dict[str, Any]) -> bytes:
-    """A CASE 1.1 CFPackage (UTF-8 JSON) of a native document."""
-    return (json.dumps(package(document), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def write(document: dict[str, Any], *, changed: datetime | None = None) -> bytes:
+    """A CASE 1.1 CFPackage (UTF-8 JSON) of a native document (``changed``: see :func:`package`)."""
+    return (json.dumps(package(document, changed=changed), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 # --- reading -----------------------------------------------------------------------------------------
