@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from skills4cities.curriculum.services import curriculum_pending_folders, curriculum_reference_load
 from skills4cities.esco.services import esco_load_bundle
 from skills4cities.frameworks.interchange.document import DocumentErrors
 from skills4cities.frameworks.services import reference_load
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 release = esco_load_bundle()
                 results = reference_load()
+                curricula = curriculum_reference_load()
         except DocumentErrors as exc:
             raise CommandError(f"The reference content is invalid; nothing was loaded.\n{exc}") from None
         if release is None:
@@ -34,3 +36,7 @@ class Command(BaseCommand):
                 f"{framework.slug} {framework.version}: {state} ({framework.roles.count()} roles, "
                 f"{framework.units.count()} units, {framework.elements.count()} elements)."
             )
+        for loaded in curricula:
+            self.stdout.write(f"{loaded.summary()}.")
+        for folder in curriculum_pending_folders():
+            self.stdout.write(f"Curriculum {folder}: not loaded, curriculum.yaml is not there yet.")

@@ -1,0 +1,1 @@
+"""The VET curriculum: courses, modules, learning outcomes mapped to framework elements, materials, cohorts."""
