@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from skills4cities.api import diff_views, views
+from skills4cities.api import diff_views, learning_views, me_views, views
 from skills4cities.api.errors import not_found_view
 
 app_name = "api"
@@ -18,5 +18,7 @@ urlpatterns = [
     path("frameworks/<slug:slug>/units/<str:code>/", views.UnitDetail.as_view(), name="unit-detail"),
     path("frameworks/<slug:slug>/elements/", views.ElementList.as_view(), name="element-list"),
     path("frameworks/<slug:slug>/elements/<str:code>/", views.ElementDetail.as_view(), name="element-detail"),
+    path("me/learning-path/", learning_views.MyLearningPath.as_view(), name="my-learning-path"),
+    path("me/gap/", me_views.MyGap.as_view(), name="my-gap"),
     re_path(r"", not_found_view),  # anything else under /api/v1/ answers the API's JSON 404
 ]

@@ -10,6 +10,10 @@ from django.db import transaction
 from skills4cities.accounts.enums import MemberRole, OrganisationKind
 from skills4cities.accounts.models import Organisation, User
 from skills4cities.accounts.services import membership_grant
+from skills4cities.assessments import selectors as assessment_selectors
+from skills4cities.assessments import services as assessment_services
+from skills4cities.learning import selectors as learning_selectors
+from skills4cities.learning import services as learning_services
 
 DEFAULT_PASSWORD = "skills4cities-demo"  # noqa: S105 - documented demo password, overridable by DEMO_PASSWORD
 
@@ -80,4 +84,57 @@ def demo_seed() -> list[DemoUser]:
             user.save(update_fields=["password"])
         for role in spec.roles:
             membership_grant(actor=None, organisation=organisations[spec.organisation], user=user, role=role)
+    demo_self_assessments()
+    demo_learning_path()
     return USERS
+
+
+#: demo-learner's self-ratings for the Smart City Project Manager, per unit (cycled over the unit's elements):
+#: a city project officer strong on stakeholders and delivery, weak on data protection and funding.
+DEMO_SELF_RATINGS = {
+    "U03": (1, 2, 1, 1),
+    "U04": (2, 3, 2, 2),
+    "U05": (3, 4, 3, 3),
+    "U06": (1, 2, 1, 2),
+    "U08": (3, 3, 2, 3),
+    "U09": (2, 2, 3, 2),
+    "U10": (3, 2, 3, 4),
+    "U11": (2, 1, 2, 3),
+    "U12": (3, 3, 2, 2),
+}
+DEMO_ROLE = "smart-city-project-manager"
+
+
+def demo_self_assessments() -> None:
+    """demo-learner's submitted self-assessment for the Smart City Project Manager (once; needs the reference
+    content)."""
+    learner = User.objects.get(username="demo-learner")
+    role = assessment_selectors.assessable_role(learner, DEMO_ROLE)
+    if role is None or assessment_selectors.latest_submitted(learner, role) is not None:
+        return
+    assessment = assessment_services.self_assessment_start(learner=learner, role=role)
+    positions: dict[str, int] = {}
+    for step in assessment_selectors.assessment_steps(assessment):
+        for item in step.elements:
+            levels = DEMO_SELF_RATINGS.get(step.code, (2,))
+            index = positions.get(step.code, 0)
+            positions[step.code] = index + 1
+            assessment_services.self_rating_save(
+                actor=learner, assessment=assessment, element=item.element, level=levels[index % len(levels)]
+            )
+    assessment_services.self_assessment_submit(actor=learner, assessment=assessment)
+
+
+def demo_learning_path() -> None:
+    """demo-learner's accepted learning path for the Smart City Project Manager, first module completed (once)."""
+    learner = User.objects.get(username="demo-learner")
+    role = assessment_selectors.assessable_role(learner, DEMO_ROLE)
+    if role is None or assessment_selectors.latest_submitted(learner, role) is None:
+        return
+    if learning_selectors.latest_path(learner, role) is not None:
+        return
+    path = learning_services.learning_path_propose(learner=learner, role=role)
+    learning_services.learning_path_accept(path=path, actor=learner)
+    first = next(iter(learning_selectors.modules_of(path)), None)
+    if first is not None:
+        learning_services.path_module_complete(module=first, actor=learner)

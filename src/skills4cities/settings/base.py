@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "skills4cities.accounts",
     "skills4cities.esco",
     "skills4cities.frameworks",
+    "skills4cities.curriculum",
+    "skills4cities.assessments",
+    "skills4cities.learning",
     "skills4cities.api",
     "skills4cities.demo",
 ]
@@ -261,6 +264,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "KindEnum": "skills4cities.frameworks.enums.StatementKind",
         "DiffItemKindEnum": "skills4cities.frameworks.diff.KINDS",
+        "FrameworkStatusEnum": "skills4cities.frameworks.enums.FrameworkStatus",
+        "PathStatusEnum": "skills4cities.learning.enums.PathStatus",
+        "ModuleStatusEnum": "skills4cities.learning.enums.ModuleStatus",
     },
 }
 
@@ -291,3 +297,16 @@ ESCO_ATTRIBUTION = "This service uses the ESCO classification of the European Co
 
 # Framework files larger than this are refused by the import (command, page and API) before they are read.
 FRAMEWORK_IMPORT_MAX_BYTES = int(os.environ.get("FRAMEWORK_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+
+# How a learner's current level per element is derived from the separate evidence streams
+# (assessments/rules.py, docs/adr/0009): decisive kinds win, else the fallback kinds, raised by floor kinds.
+# CURRENT_LEVEL_RULE in the environment replaces it with a JSON object of the same shape.
+CURRENT_LEVEL_RULE = {
+    "decisive": ["assessor_decision", "prior_learning"],
+    "floor": ["test_result"],
+    "fallback": ["self_rating"],
+}
+if os.environ.get("CURRENT_LEVEL_RULE"):
+    import json
+
+    CURRENT_LEVEL_RULE = json.loads(os.environ["CURRENT_LEVEL_RULE"])
