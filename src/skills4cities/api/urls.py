@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from skills4cities.api import diff_views, learning_views, me_views, views
+from skills4cities.api import cohort_views, diff_views, learning_views, me_views, views
 from skills4cities.api.errors import not_found_view
 
 app_name = "api"
@@ -20,5 +20,15 @@ urlpatterns = [
     path("frameworks/<slug:slug>/elements/<str:code>/", views.ElementDetail.as_view(), name="element-detail"),
     path("me/learning-path/", learning_views.MyLearningPath.as_view(), name="my-learning-path"),
     path("me/gap/", me_views.MyGap.as_view(), name="my-gap"),
+    path(
+        "cohorts/<uuid:public_id>/learners/<uuid:learner_id>/gap/",
+        cohort_views.CohortLearnerGap.as_view(),
+        name="cohort-learner-gap",
+    ),
+    path(
+        "cohorts/<uuid:public_id>/learners/<uuid:learner_id>/learning-path/",
+        cohort_views.CohortLearnerPath.as_view(),
+        name="cohort-learner-path",
+    ),
     re_path(r"", not_found_view),  # anything else under /api/v1/ answers the API's JSON 404
 ]

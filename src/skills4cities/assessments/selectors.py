@@ -158,9 +158,15 @@ def _requirements(role: Role) -> list[RoleRequirement]:
     )
 
 
-def gap_rows(role: Role, levels: dict[str, CurrentLevel], previous: dict[str, int] | None = None) -> tuple[GapRow, ...]:
+def gap_rows(
+    role: Role,
+    levels: dict[str, CurrentLevel],
+    previous: dict[str, int] | None = None,
+    *,
+    requirements: list[RoleRequirement] | None = None,
+) -> tuple[GapRow, ...]:
     rows = []
-    for position, requirement in enumerate(_requirements(role)):
+    for position, requirement in enumerate(_requirements(role) if requirements is None else requirements):
         element = requirement.element
         found = levels.get(element.code)
         current = found.level if found else 0
@@ -268,3 +274,40 @@ def required_element(assessment: SelfAssessment, code: str) -> Element | None:
 
 def submitted_of(user: Any) -> QuerySet[SelfAssessment]:
     return SelfAssessment.objects.filter(learner=user, status=AssessmentStatus.SUBMITTED)
+
+
+def gap_analyses(learners: list[Any], role: Role) -> dict[int, GapAnalysis]:
+    """:func:`gap_analysis` for many learners at once (a trainer's cohort), in a fixed number of queries.
+
+    Keyed by learner id; every learner is present (``assessment`` None: no submitted self-assessment yet).
+    ``previous`` is not looked up (``previous_level`` stays None)."""
+    ids = [learner.pk for learner in learners]
+    latest: dict[int, SelfAssessment] = {}
+    for submitted in (
+        SelfAssessment.objects.filter(learner_id__in=ids, status=AssessmentStatus.SUBMITTED, **_same_role(role))
+        .select_related("role__framework")
+        .order_by("learner_id", "-submitted_at", "-id")
+    ):
+        latest.setdefault(submitted.learner_id, submitted)
+    ratings: dict[int, list[tuple[str, int]]] = {}
+    for assessment_id, code, level in SelfRating.objects.filter(
+        assessment_id__in=[a.pk for a in latest.values()]
+    ).values_list("assessment_id", "element__code", "level"):
+        ratings.setdefault(assessment_id, []).append((code, level))
+    requirements = _requirements(role)
+    result = {}
+    for learner_id in ids:
+        assessment = latest.get(learner_id)
+        stream = StaticStream(EvidenceKind.SELF_RATING.value, ())
+        if assessment is not None:
+            at: datetime = assessment.submitted_at or assessment.updated_at
+            items = tuple(Evidence(code, level, at) for code, level in ratings.get(assessment.pk, []))
+            stream = StaticStream(EvidenceKind.SELF_RATING.value, items)
+        rows = gap_rows(role, current_levels([stream]), requirements=requirements)
+        result[learner_id] = GapAnalysis(role=role, rows=rows, assessment=assessment)
+    return result
+
+
+def role_requirements(role: Role) -> list[RoleRequirement]:
+    """The role's requirements with their elements and units, in framework order."""
+    return _requirements(role)

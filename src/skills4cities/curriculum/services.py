@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -228,4 +229,28 @@ def cohort_enrol(*, cohort: Cohort, learner: Any, actor: Any) -> bool:
         return False
     cohort.learners.add(learner)
     audit(actor=actor, action="cohort.enrol", obj=cohort, data={"learner": learner.pk})
+    return True
+
+
+@transaction.atomic
+def cohort_create(*, actor: Any, organisation: Any, course: Course, name: str, start_date: datetime.date) -> Cohort:
+    """A trainer of ``organisation`` opens a cohort on a course, with themselves as its trainer."""
+    if not getattr(actor, "is_authenticated", False) or not _is_member(actor, organisation.pk, MemberRole.TRAINER):
+        raise PermissionDenied(_("Only trainers of the organisation can create its cohorts."))
+    cohort = Cohort.objects.create(
+        course=course, organisation=organisation, trainer=actor, name=name.strip(), start_date=start_date
+    )
+    audit(actor=actor, action="cohort.create", obj=cohort, data={"course": course.code})
+    return cohort
+
+
+@transaction.atomic
+def cohort_unenrol(*, cohort: Cohort, learner: Any, actor: Any) -> bool:
+    """The cohort's trainer removes a learner from the cohort. Returns False if the learner was not enrolled."""
+    if cohort.trainer_id != actor.pk or not _is_member(actor, cohort.organisation_id, MemberRole.TRAINER):
+        raise PermissionDenied(_("Only the cohort's trainer can remove learners."))
+    if not cohort.learners.filter(pk=learner.pk).exists():
+        return False
+    cohort.learners.remove(learner)
+    audit(actor=actor, action="cohort.unenrol", obj=cohort, data={"learner": learner.pk})
     return True

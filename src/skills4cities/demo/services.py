@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from dataclasses import dataclass
 
@@ -12,6 +13,8 @@ from skills4cities.accounts.models import Organisation, User
 from skills4cities.accounts.services import membership_grant
 from skills4cities.assessments import selectors as assessment_selectors
 from skills4cities.assessments import services as assessment_services
+from skills4cities.curriculum import selectors as curriculum_selectors
+from skills4cities.curriculum import services as curriculum_services
 from skills4cities.learning import selectors as learning_selectors
 from skills4cities.learning import services as learning_services
 
@@ -86,6 +89,7 @@ def demo_seed() -> list[DemoUser]:
             membership_grant(actor=None, organisation=organisations[spec.organisation], user=user, role=role)
     demo_self_assessments()
     demo_learning_path()
+    demo_cohort()
     return USERS
 
 
@@ -138,3 +142,49 @@ def demo_learning_path() -> None:
     first = next(iter(learning_selectors.modules_of(path)), None)
     if first is not None:
         learning_services.path_module_complete(module=first, actor=learner)
+
+
+DEMO_COHORT = "Smart City Project Managers — spring cohort"
+DEMO_COHORT_ORGANISATION = "demo-vet"
+#: The cohort's learners and, for those without one yet, a flat self-rating for the Smart City Project Manager.
+DEMO_COHORT_LEARNERS = {"demo-learner": None, "demo-learner-bg": 3, "demo-learner-el": 2}
+
+
+def demo_cohort_self_assessment(learner: User, level: int) -> None:
+    """A submitted self-assessment for the Smart City Project Manager rating every element at ``level`` (once)."""
+    role = assessment_selectors.assessable_role(learner, DEMO_ROLE)
+    if role is None or assessment_selectors.latest_submitted(learner, role) is not None:
+        return
+    assessment = assessment_services.self_assessment_start(learner=learner, role=role)
+    for step in assessment_selectors.assessment_steps(assessment):
+        for item in step.elements:
+            assessment_services.self_rating_save(
+                actor=learner, assessment=assessment, element=item.element, level=level
+            )
+    assessment_services.self_assessment_submit(actor=learner, assessment=assessment)
+
+
+def demo_cohort() -> None:
+    """demo-trainer's cohort on course C2 with three demo learners (learners of the VET centre too), once."""
+    trainer = User.objects.get(username="demo-trainer")
+    organisation = Organisation.objects.get(slug=DEMO_COHORT_ORGANISATION)
+    course = curriculum_selectors.offered_courses("skills4cities").filter(code="C2").first()
+    if course is None:
+        return
+    cohort = (
+        curriculum_selectors.cohorts_for_trainer(trainer).filter(organisation=organisation, name=DEMO_COHORT).first()
+    )
+    if cohort is None:
+        cohort = curriculum_services.cohort_create(
+            actor=trainer,
+            organisation=organisation,
+            course=course,
+            name=DEMO_COHORT,
+            start_date=datetime.date(2026, 3, 2),
+        )
+    for username, level in DEMO_COHORT_LEARNERS.items():
+        learner = User.objects.get(username=username)
+        membership_grant(actor=None, organisation=organisation, user=learner, role=MemberRole.LEARNER)
+        curriculum_services.cohort_enrol(cohort=cohort, learner=learner, actor=trainer)
+        if level is not None:
+            demo_cohort_self_assessment(learner, level)
