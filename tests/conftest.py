@@ -83,3 +83,13 @@ def unchanged_database(db: Any) -> Any:
         assert {k: (before[k], after[k]) for k in before if before[k] != after[k]} == {}
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _reset_active_language() -> Any:
+    """A view or service that activates a language (the user's, an import job's) must not leak into later tests."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

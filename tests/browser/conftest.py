@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,15 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def live_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[str]:
-    var = tmp_path_factory.mktemp("e2e-var")
+    with serve_demo(tmp_path_factory.mktemp("e2e-var")) as url:
+        yield url
+
+
+@contextmanager
+def serve_demo(var: Path) -> Iterator[str]:
+    """Set up a fresh site in `var` (migrate, load_reference, seed_demo) and serve it with a task worker.
+
+    Journeys that change the demo data beyond what other journeys expect take their own site."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update({"S4C_VAR_DIR": str(var), "DEBUG": "1", "SIGNUP_OPEN": "1", "PYTHONUNBUFFERED": "1"})
     manage = [sys.executable, "-m", "skills4cities.manage"]
@@ -79,12 +88,14 @@ def live_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> It
                 server.kill()
                 raise RuntimeError((var / "server.log").read_text()) from None
             time.sleep(0.3)
-    yield url
-    for process in (server, worker):
-        process.terminate()
-        process.wait(timeout=20)
-    log.close()
-    worker_log.close()
+    try:
+        yield url
+    finally:
+        for process in (server, worker):
+            process.terminate()
+            process.wait(timeout=20)
+        log.close()
+        worker_log.close()
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,7 @@ def test_a_visitor_browses_the_framework_in_bulgarian_and_downloads_a_booklet(
     assert page.get_by_role("heading", name="The people who make smart-city projects work").is_visible()
     page.screenshot(path=str(screenshots / "01-home-en.png"), full_page=True)
 
+    page.get_by_test_id("lang-menu").click()
     page.get_by_test_id("lang-bg").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "bg"

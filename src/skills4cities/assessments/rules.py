@@ -26,10 +26,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from skills4cities.assessments.enums import EvidenceKind
 
@@ -124,9 +125,18 @@ def current_levels(streams: Sequence[EvidenceStream], rule: CurrentLevelRule | N
     return result
 
 
+# The names of the evidence kinds as they read inside a sentence (lower case in English, but not in every
+# language: German capitalises nouns, so the labels are not lower-cased by code).
+IN_SENTENCE = {
+    EvidenceKind.ASSESSOR_DECISION: pgettext_lazy("evidence in a sentence", "assessor decision"),
+    EvidenceKind.PRIOR_LEARNING: pgettext_lazy("evidence in a sentence", "recognised prior learning"),
+    EvidenceKind.TEST_RESULT: pgettext_lazy("evidence in a sentence", "passed test"),
+    EvidenceKind.SELF_RATING: pgettext_lazy("evidence in a sentence", "self-rating"),
+}
+
+
 def _names(kinds: Sequence[str]) -> str:
-    labels: dict[Any, Any] = dict(EvidenceKind.choices)
-    return _(", then ").join(str(labels[kind]).lower() for kind in kinds)
+    return _(", then ").join(str(IN_SENTENCE[EvidenceKind(kind)]) for kind in kinds)
 
 
 def describe_rule(rule: CurrentLevelRule | None = None) -> list[str]:
