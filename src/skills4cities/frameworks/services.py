@@ -330,12 +330,7 @@ def framework_export(*, framework: Framework, format: str) -> bytes:
     Deterministic: the same version exports to the same bytes. CASE stamps every object with a
     ``lastChangeDateTime``; it is the version's publication (or last change) time, as on the CASE endpoints.
     """
-    document = read_framework(framework)
-    if format == "case":
-        from skills4cities.frameworks.interchange import case as case_format
-
-        return case_format.write(document, changed=framework.published_at or framework.updated_at)
-    return get_format(format).write(document)
+    return get_format(format).write(read_framework(framework), changed=framework.published_at or framework.updated_at)
 
 
 # --- framework imports from the import page (run by a background task) --------------------------

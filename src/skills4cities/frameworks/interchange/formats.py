@@ -13,6 +13,7 @@ import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import PurePath
 from types import ModuleType
 from typing import Any
@@ -43,8 +44,11 @@ class FormatSpec:
         document: dict[str, Any] = getattr(self.load(), self.reader)(data, source=source)
         return document
 
-    def write(self, document: dict[str, Any]) -> bytes:
-        data: bytes = getattr(self.load(), self.writer)(document)
+    def write(self, document: dict[str, Any], *, changed: datetime | None = None) -> bytes:
+        """The file of ``document``. ``changed`` is the version's last-change time, for formats that stamp
+        objects with one (CASE); writers of the other formats accept and ignore it, so exports stay
+        deterministic whatever the format."""
+        data: bytes = getattr(self.load(), self.writer)(document, changed=changed)
         return data
 
     def relocate(self, data: bytes, *, source: str, problems: list[Problem]) -> list[Problem]:

@@ -40,6 +40,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from html import escape
 from html.parser import HTMLParser
 from typing import Any
@@ -446,7 +447,7 @@ def _framework_blocks(document: dict[str, Any]) -> list[str]:
     return blocks
 
 
-def write(document: dict[str, Any]) -> bytes:
+def write(document: dict[str, Any], *, changed: datetime | None = None) -> bytes:
     """The Moodle CSV of a (valid) native document; roles and requirements are left out (see the module doc).
 
     Raises :class:`DocumentErrors` when a level name contains a comma, which Moodle's scale items cannot hold.

@@ -13,6 +13,7 @@ import json
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from datetime import datetime
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from json.scanner import NUMBER_RE
 from typing import Any
@@ -290,7 +291,7 @@ def read_yaml(data: bytes, *, source: str) -> dict[str, Any]:
     return _checked(document, source=source, lines=lambda: lines)
 
 
-def write_yaml(document: dict[str, Any]) -> bytes:
+def write_yaml(document: dict[str, Any], *, changed: datetime | None = None) -> bytes:
     text = yaml.dump(
         ordered(with_header(document)),
         Dumper=_Dumper,
@@ -466,7 +467,7 @@ def read_json(data: bytes, *, source: str) -> dict[str, Any]:
     return _checked(document, source=source, lines=lambda: _json_lines(text))
 
 
-def write_json(document: dict[str, Any]) -> bytes:
+def write_json(document: dict[str, Any], *, changed: datetime | None = None) -> bytes:
     return (json.dumps(ordered(with_header(document)), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
