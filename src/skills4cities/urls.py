@@ -23,6 +23,13 @@ urlpatterns = [
     path("assessment/", include("skills4cities.assessments.urls")),
     path("esco/", include("skills4cities.esco.urls")),
     path("learning/", include("skills4cities.learning.urls")),
+    path("exams/", include("skills4cities.exams.urls")),
+    path("portfolio/", include("skills4cities.portfolio.urls")),
+    path("validation/", include("skills4cities.validation.urls")),
+    path("certification/", include("skills4cities.certification.urls")),
+    path("matching/", include("skills4cities.matching.urls")),
+    # /verify/<id>/, /.well-known/did.json and /credentials/status/… (public, fixed by DESIGN.md)
+    path("", include("skills4cities.credentials.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("skills4cities.api.urls")),
     path("ims/case/v1p1/", include("skills4cities.api.case_urls")),

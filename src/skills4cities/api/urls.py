@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from skills4cities.api import cohort_views, diff_views, learning_views, me_views, views
 from skills4cities.api.errors import not_found_view
@@ -30,5 +30,11 @@ urlpatterns = [
         cohort_views.CohortLearnerPath.as_view(),
         name="cohort-learner-path",
     ),
+    path("", include("skills4cities.api.exams_urls")),
+    path("", include("skills4cities.api.portfolio_urls")),
+    path("", include("skills4cities.api.validation_urls")),
+    path("", include("skills4cities.api.certification_urls")),
+    path("", include("skills4cities.api.credentials_urls")),
+    path("", include("skills4cities.api.matching_urls")),
     re_path(r"", not_found_view),  # anything else under /api/v1/ answers the API's JSON 404
 ]

@@ -90,6 +90,12 @@ INSTALLED_APPS = [
     "skills4cities.curriculum",
     "skills4cities.assessments",
     "skills4cities.learning",
+    "skills4cities.exams",
+    "skills4cities.portfolio",
+    "skills4cities.validation",
+    "skills4cities.certification",
+    "skills4cities.credentials",
+    "skills4cities.matching",
     "skills4cities.api",
     "skills4cities.demo",
 ]

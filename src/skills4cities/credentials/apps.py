@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CredentialsConfig(AppConfig):
+    name = "skills4cities.credentials"
+    label = "credentials"
+    verbose_name = _("Verifiable credentials")
