@@ -11,9 +11,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.module_loading import import_string
 
 from skills4cities.assessments.enums import AssessmentStatus, EvidenceKind
 from skills4cities.assessments.models import SelfAssessment, SelfRating
@@ -195,10 +197,19 @@ def _analysis(role: Role, assessment: SelfAssessment | None, extra: list[Evidenc
     return GapAnalysis(role=role, rows=gap_rows(role, levels, before), assessment=assessment, previous=previous)
 
 
+def other_evidence_streams(user: Any) -> list[EvidenceStream]:
+    """The learner's evidence streams kept by other apps (test results, assessor decisions …).
+
+    ``settings.EVIDENCE_STREAMS`` lists dotted paths of callables ``(user) -> EvidenceStream``; each app
+    that keeps an evidence stream registers its own, so this app imports none of them (docs/adr/0009).
+    """
+    return [import_string(path)(user) for path in getattr(settings, "EVIDENCE_STREAMS", ())]
+
+
 def gap_analysis(user: Any, role: Role) -> GapAnalysis:
     """The learner's gap analysis for ``role``: targets from the role, current levels by the configured rule
-    from the evidence streams (for now: the latest submitted self-assessment)."""
-    return _analysis(role, latest_submitted(user, role), [])
+    from every evidence stream (the latest submitted self-assessment and the streams of other apps)."""
+    return _analysis(role, latest_submitted(user, role), other_evidence_streams(user))
 
 
 def assessment_gap(assessment: SelfAssessment) -> GapAnalysis:

@@ -317,3 +317,7 @@ if os.environ.get("CURRENT_LEVEL_RULE"):
     import json
 
     CURRENT_LEVEL_RULE = json.loads(os.environ["CURRENT_LEVEL_RULE"])
+
+# Evidence streams kept by other apps: dotted paths of callables (user) -> EvidenceStream, which the
+# gap analysis and the current-level rule read next to the self-ratings (docs/adr/0009).
+EVIDENCE_STREAMS: list[str] = []
