@@ -7,6 +7,7 @@ from django.db import transaction
 
 from skills4cities.curriculum.services import curriculum_pending_folders, curriculum_reference_load
 from skills4cities.esco.services import esco_load_bundle
+from skills4cities.exams.services import item_bank_reference_load
 from skills4cities.frameworks.interchange.document import DocumentErrors
 from skills4cities.frameworks.services import reference_load
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
                 release = esco_load_bundle()
                 results = reference_load()
                 curricula = curriculum_reference_load()
+                item_banks = item_bank_reference_load()
         except DocumentErrors as exc:
             raise CommandError(f"The reference content is invalid; nothing was loaded.\n{exc}") from None
         if release is None:
@@ -40,3 +42,5 @@ class Command(BaseCommand):
             self.stdout.write(f"{loaded.summary()}.")
         for folder in curriculum_pending_folders():
             self.stdout.write(f"Curriculum {folder}: not loaded, curriculum.yaml is not there yet.")
+        for bank in item_banks:
+            self.stdout.write(f"{bank.summary()}.")

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from skills4cities.exams import services
+from skills4cities.exams.enums import ExamKind
+from skills4cities.exams.models import ExamAttempt
+from tests.exams.conftest import Bank
+
+
+def test_a_learner_without_an_accredited_provider_cannot_start_a_certification_exam(bank: Bank, alice: Any) -> None:
+    assert services.exam_provider(alice) == (False, None)
+    with pytest.raises(services.ExamError) as error:
+        services.attempt_start(learner=alice, kind=ExamKind.CERTIFICATION, role=bank.role, unit=bank.unit)
+    assert error.value.code == "provider_not_accredited"
+    assert not ExamAttempt.objects.exists()
+    # practice quizzes need no provider
+    assert services.attempt_start(learner=alice, kind=ExamKind.PRACTICE, unit=bank.unit).provider is None
+
+
+def test_the_provider_is_the_learners_accredited_organisation(
+    bank: Bank, alice: Any, city: Any, monkeypatch: Any
+) -> None:
+    from skills4cities.certification import selectors as certification
+
+    monkeypatch.setattr(certification, "provider_may_run_exams", lambda organisation: organisation == city)
+    assert services.exam_provider(alice) == (True, city)
+    attempt = services.attempt_start(learner=alice, kind=ExamKind.CERTIFICATION, role=bank.role, unit=bank.unit)
+    assert attempt.provider == city
