@@ -1,5 +1,14 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from skills4cities.api import certification_views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "certification/eligibility/",
+        certification_views.MyEligibility.as_view(),
+        name="certification-eligibility",
+    ),
+    path("certification/accredited/", certification_views.AccreditedList.as_view(), name="certification-accredited"),
+]
