@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from skills4cities.certification import services as certification
+from skills4cities.credentials import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Issue a job role certificate (or, with --unit, a unit micro-credential) when the certification rules are "
+        "met and no valid one is held, and write the signed Open Badges 3.0 credential to --output. Refuses, "
+        "naming what is missing, otherwise."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--user", required=True, help="The holder's username.")
+        parser.add_argument("--role", required=True, help="The job role's slug, e.g. smart-city-project-manager.")
+        parser.add_argument("--unit", help="A unit code of the role, for a unit micro-credential.")
+        parser.add_argument("--output", required=True, help="The file to write ('-' writes to standard output).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        holder = get_user_model().objects.filter(username=options["user"]).first()
+        if holder is None:
+            raise CommandError(f"There is no user {options['user']}.")
+        try:  # the rules decide (eligibility, one valid credential at a time, the rule's validity)
+            credential = certification.certificate_issue(
+                actor=None, user=holder, role_slug=options["role"], unit_code=options["unit"] or None
+            )
+        except certification.CertificateRefused as refusal:
+            for missing in refusal.missing:
+                self.stderr.write(f"- {missing}")
+            raise CommandError("Not issued: the certification rules are not met (see above).") from None
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        self._write(options["output"], credential.document)
+        self.stdout.write(
+            f"Issued {credential.public_id} ({credential.title}) to {holder.get_username()}; "
+            f"verify at {services.selectors.verify_url(credential)}"
+        )
+
+    def _write(self, output: str, text: str) -> None:
+        if output == "-":
+            self.stdout.write(text)
+            return
+        path = Path(output)
+        temporary = None
+        try:
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, path)
+        except OSError as exc:
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
+            raise CommandError(
+                f"The credential was issued but cannot be written to {output}: {exc.strerror or exc}. "
+                "Download it from the holder's credential page."
+            ) from None
