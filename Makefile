@@ -42,6 +42,7 @@ demo: migrate
 
 ## test: install and run the whole suite (browser tests run where /usr/bin/chromium exists)
 test: install-dev compilemessages
+	-npm ci --prefix interop/verify-vc --no-audit --no-fund --silent  # the credential interop test's JS verifier
 	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: install-dev

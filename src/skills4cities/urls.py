@@ -38,5 +38,10 @@ urlpatterns = [
 
 if settings.DEBUG:
     from django.conf.urls.static import static
+    from django.http import HttpResponseNotFound
+    from django.urls import re_path
 
+    # Portfolio uploads under MEDIA_ROOT/private/ are served only by views that check access, never here.
+    private_media = rf"^{settings.MEDIA_URL.lstrip('/')}private/"
+    urlpatterns += [re_path(private_media, lambda request, *args, **kwargs: HttpResponseNotFound())]
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -98,4 +98,4 @@ def test_gap_queries_do_not_grow_with_history(alice: Any, reference: Framework) 
         assert client.get(URL, {"role": MANAGER}).status_code == 200
 
     # token, framework, roles, latest, previous, ratings of both, requirements
-    assert len(five) == len(two) == 8
+    assert len(five) == len(two) == 11  # 8 for the self-ratings and the role, 3 for the exam and assessor streams

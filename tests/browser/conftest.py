@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -54,48 +54,67 @@ def live_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> It
 
 
 @contextmanager
-def serve_demo(var: Path) -> Iterator[str]:
+def serve_demo(var: Path, extra_env: Mapping[str, str] | None = None, port: int | None = None) -> Iterator[str]:
     """Set up a fresh site in `var` (migrate, load_reference, seed_demo) and serve it with a task worker.
 
-    Journeys that change the demo data beyond what other journeys expect take their own site."""
+    Journeys that change the demo data beyond what other journeys expect take their own site. ``extra_env`` is
+    added to the environment of every command (e.g. ``SITE_URL``); ``port`` fixes the port (default: a free one),
+    so that a journey can know the live URL before the site is set up."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update({"S4C_VAR_DIR": str(var), "DEBUG": "1", "SIGNUP_OPEN": "1", "PYTHONUNBUFFERED": "1"})
+    env.update(extra_env or {})
     manage = [sys.executable, "-m", "skills4cities.manage"]
     for command in (["migrate", "--no-input"], ["load_reference"], ["seed_demo"]):
         subprocess.run([*manage, *command], env=env, check=True, capture_output=True, timeout=300)
-    port = _free_port()
-    log = (var / "server.log").open("w")
-    server = subprocess.Popen(
-        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    port = port or _free_port()
+    log = (var / "server.log").open("a")
+    command = [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     # A real background worker, as `make demo` runs it, so that web imports go through the task queue.
     worker_log = (var / "worker.log").open("w")
     worker = subprocess.Popen(
         [*manage, "db_worker", "--no-reload"], env=env, stdout=worker_log, stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{port}"
+    _SERVERS[url] = {"process": server, "command": command, "env": env, "log": log, "var": var}
+    _wait_until_up(url)
+    try:
+        yield url
+    finally:
+        for process in (_SERVERS.pop(url)["process"], worker):
+            process.terminate()
+            process.wait(timeout=20)
+        log.close()
+        worker_log.close()
+
+
+_SERVERS: dict[str, dict[str, Any]] = {}
+
+
+def _wait_until_up(url: str) -> None:
+    server = _SERVERS[url]
     deadline = time.monotonic() + 60
     while True:
         try:
             with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310 - local server
                 if response.status == 200:
-                    break
+                    return
         except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError((var / "server.log").read_text()) from None
+            if time.monotonic() > deadline or server["process"].poll() is not None:
+                server["process"].kill()
+                raise RuntimeError((server["var"] / "server.log").read_text()) from None
             time.sleep(0.3)
-    try:
-        yield url
-    finally:
-        for process in (server, worker):
-            process.terminate()
-            process.wait(timeout=20)
-        log.close()
-        worker_log.close()
+
+
+def restart_server(url: str) -> None:
+    """Kill the app server of ``url`` outright (SIGKILL, as a crash would) and start it again on the same port."""
+    server = _SERVERS[url]
+    server["process"].kill()
+    server["process"].wait(timeout=20)
+    server["process"] = subprocess.Popen(
+        server["command"], env=server["env"], stdout=server["log"], stderr=subprocess.STDOUT
+    )
+    _wait_until_up(url)
 
 
 @pytest.fixture(scope="session")

@@ -53,6 +53,7 @@ def test_demo_learner_goes_from_self_assessment_to_a_development_plan(
     sign_in(page, live_url, "demo-learner")
 
     # Identification: pick the role and start a new self-assessment (seed_demo left one submitted).
+    page.get_by_test_id("learning-menu").click()
     page.get_by_role("link", name="Self-assessment").first.click()
     page.wait_for_selector("[data-testid=start-form]")
     listed = page.get_by_test_id("assessment-list").locator("tbody tr")

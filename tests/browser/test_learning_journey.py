@@ -21,6 +21,7 @@ def test_a_learner_follows_and_adjusts_a_learning_path(page: Any, live_url: str,
     page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
     sign_in(page, live_url, "demo-learner")
 
+    page.get_by_test_id("learning-menu").click()
     page.get_by_role("link", name="Learning path").click()
     page.wait_for_selector("[data-testid=path-list]")
     assert page.locator("[data-testid=path-list] tbody tr").count() == 1  # the one seed_demo accepted

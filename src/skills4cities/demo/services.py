@@ -13,10 +13,14 @@ from skills4cities.accounts.models import Organisation, User
 from skills4cities.accounts.services import membership_grant
 from skills4cities.assessments import selectors as assessment_selectors
 from skills4cities.assessments import services as assessment_services
+from skills4cities.certification import services as certification_services
+from skills4cities.credentials import services as credentials_services
 from skills4cities.curriculum import selectors as curriculum_selectors
 from skills4cities.curriculum import services as curriculum_services
+from skills4cities.exams import services as exams_services
 from skills4cities.learning import selectors as learning_selectors
 from skills4cities.learning import services as learning_services
+from skills4cities.validation import services as validation_services
 
 DEFAULT_PASSWORD = "skills4cities-demo"  # noqa: S105 - documented demo password, overridable by DEMO_PASSWORD
 
@@ -55,6 +59,10 @@ USERS = [
     DemoUser("demo-learner-bg", "Ivan", "Georgiev", "bg", "demo-city", (MemberRole.LEARNER,)),
     DemoUser("demo-learner-el", "Nikos", "Georgiou", "el", "demo-city", (MemberRole.LEARNER,)),
     DemoUser("demo-learner-de", "Anna", "Huber", "de", "demo-city", (MemberRole.LEARNER,)),
+    DemoUser("demo-certified", "Sofia", "Ivanova", "en", "demo-city", (MemberRole.LEARNER,)),
+    # meets the rules for the Smart City Project Manager certificate once the exams, validation and
+    # certification seeds below have run; holds no credential until a certification officer issues one
+    DemoUser("demo-graduate", "Jonas", "Berg", "en", "demo-city", (MemberRole.LEARNER,)),
 ]
 
 
@@ -90,6 +98,10 @@ def demo_seed() -> list[DemoUser]:
     demo_self_assessments()
     demo_learning_path()
     demo_cohort()
+    certification_services.seed_demo()  # accredited provider and trainer, rules, demo-graduate's records
+    exams_services.exams_demo_seed(password=password, organisation=organisations["demo-city"])
+    validation_services.validation_demo_seed(password=password)  # portfolio, a submitted and a final request
+    credentials_services.credentials_demo_seed(holder=User.objects.get(username="demo-certified"))
     return USERS
 
 

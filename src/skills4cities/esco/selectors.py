@@ -190,3 +190,16 @@ def isco_group(code: str) -> EscoIscoGroup | None:
     if not code:
         return None
     return EscoIscoGroup.objects.filter(code=code).order_by("status").first()
+
+
+# --- texts for the matcher ------------------------------------------------------------------------
+
+
+def released_skill_texts() -> list[tuple[str, str, list[str], str]]:
+    """``(uri, preferred label, alternative and hidden labels, description)`` of every released skill, by id."""
+    rows = EscoSkill.objects.filter(status=ConceptStatus.RELEASED).order_by("pk")
+    fields = ("uri", "preferred_label", "alt_labels", "hidden_labels", "description")
+    return [
+        (uri, preferred, [*alternatives.splitlines(), *hidden.splitlines()], description)
+        for uri, preferred, alternatives, hidden, description in rows.values_list(*fields).iterator(2000)
+    ]

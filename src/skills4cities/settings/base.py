@@ -200,6 +200,8 @@ LANGUAGES = [
 ]
 LANGUAGE_CODES = [code for code, _name in LANGUAGES]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# European day-month-year dates for English too (Django's "en" formats are American).
+FORMAT_MODULE_PATH = ["skills4cities.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Brussels")
@@ -277,6 +279,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
+    {
+        "ExamKindEnum": "skills4cities.exams.enums.ExamKind",
+        "AttemptStateEnum": "skills4cities.exams.enums.AttemptState",
+        "ItemTypeEnum": "skills4cities.exams.enums.ItemType",
+        "StartableKindEnum": "skills4cities.exams.enums.StartableKind",
+    }
+)
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background work (docs/adr/0008-background-tasks.md): a queue in the database, run by `skills4cities db_worker`.
@@ -321,3 +332,52 @@ if os.environ.get("CURRENT_LEVEL_RULE"):
 # Evidence streams kept by other apps: dotted paths of callables (user) -> EvidenceStream, which the
 # gap analysis and the current-level rule read next to the self-ratings (docs/adr/0009).
 EVIDENCE_STREAMS: list[str] = []
+EVIDENCE_STREAMS.append("skills4cities.validation.selectors.assessor_evidence_stream")
+EVIDENCE_STREAMS.append("skills4cities.exams.selectors.exam_evidence_stream")
+
+# Evidence portfolio (docs/adr/0012): uploads larger than this are refused before they are stored; files live
+# in private storage (never under MEDIA_URL) and are served only by views that check access.
+PORTFOLIO_MAX_UPLOAD_BYTES = int(os.environ.get("PORTFOLIO_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+PORTFOLIO_STORAGE_ROOT = Path(os.environ.get("PORTFOLIO_STORAGE_ROOT", MEDIA_ROOT / "private" / "portfolio"))
+
+# Validation decisions (docs/adr/0012-validation-workflow.md). second_assessor: "always" (a second assessor
+# must be assigned and judge every element), "on_disagreement" (default: when one is assigned, they judge
+# too, and where they disagree with the first assessor, their judgement stands), "never" (the first
+# assessor's judgement always stands; a second assessor's judgement is advisory).
+VALIDATION_RULES = {
+    "second_assessor": os.environ.get("VALIDATION_SECOND_ASSESSOR", "on_disagreement"),
+}
+
+# Text to competences (docs/matching.md). Embeddings of candidate texts are cached here (keyed by a hash of the
+# texts and the model). ESCO_SKILL_SUGGESTER names the factory of the ESCO suggestions in the framework editor
+# (empty: the lexical suggester of esco/suggest.py). MATCHING_UPLOAD_MAX_BYTES caps uploaded texts and PDFs.
+MATCHING_CACHE_DIR = Path(os.environ.get("MATCHING_CACHE_DIR", VAR_DIR / "cache" / "matching"))
+MATCHING_LABEL_PRIORS = os.environ.get("MATCHING_LABEL_PRIORS", "")
+ESCO_SKILL_SUGGESTER = os.environ.get("ESCO_SKILL_SUGGESTER", "skills4cities.matching.services.engine_suggester")
+MATCHING_UPLOAD_MAX_BYTES = int(os.environ.get("MATCHING_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
+    {
+        "EvidenceItemKindEnum": "skills4cities.portfolio.enums.EvidenceItemKind",
+        "ValidationStateEnum": "skills4cities.validation.enums.RequestState",
+        "RubricOutcomeEnum": "skills4cities.validation.enums.Outcome",
+        "JudgementStageEnum": "skills4cities.validation.enums.JudgementStage",
+    }
+)
+
+# Verifiable credentials (docs/credentials.md). The issuer is did:web of SITE_URL unless CREDENTIALS_DID names
+# one; CREDENTIALS_USE_DID_KEY=1 signs with did:key instead (local development only: nothing to publish).
+CREDENTIALS_DID = os.environ.get("CREDENTIALS_DID", "")
+CREDENTIALS_USE_DID_KEY = os.environ.get("CREDENTIALS_USE_DID_KEY", "0") == "1"
+CREDENTIALS_ISSUER_NAME = os.environ.get("CREDENTIALS_ISSUER_NAME", "Skills4Cities")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
+    {
+        "CredentialKindEnum": "skills4cities.credentials.enums.CredentialKind",
+        "VerificationStateEnum": "skills4cities.credentials.enums.VerificationState",
+    }
+)
+
+# Certification rules (docs/certification.md): the share of a course's hours a learner must attend for an
+# attendance certificate, and the years of experience a trainer needs to be accredited.
+CERTIFICATION_ATTENDANCE_MIN_SHARE = float(os.environ.get("CERTIFICATION_ATTENDANCE_MIN_SHARE", "0.8"))
+CERTIFICATION_TRAINER_MIN_EXPERIENCE_YEARS = int(os.environ.get("CERTIFICATION_TRAINER_MIN_EXPERIENCE_YEARS", "3"))
+CERTIFICATION_RENEWAL_WINDOW_MONTHS = int(os.environ.get("CERTIFICATION_RENEWAL_WINDOW_MONTHS", "3"))
