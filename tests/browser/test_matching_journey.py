@@ -93,7 +93,7 @@ def test_cv_analysis_and_corpus_map_in_the_browser(
         assert page.get_by_test_id("corpus-progress").count() == 1
         page.screenshot(path=str(screenshots / "matching-03-corpus-running.png"), full_page=True)
         page.get_by_test_id("corpus-results").wait_for()
-        assert status.get_attribute("data-status") == "done"
+        assert page.get_by_test_id("corpus-status").get_attribute("data-status") == "succeeded"
         page.screenshot(path=str(screenshots / "matching-04-corpus-done.png"), full_page=True)
         with page.expect_download() as download:
             page.get_by_test_id("corpus-csv").click()
