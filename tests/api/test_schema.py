@@ -27,6 +27,9 @@ def test_the_committed_openapi_file_is_up_to_date(tmp_path: Path) -> None:
 
 schema = schemathesis.openapi.from_path(ROOT / "docs/openapi.yaml")
 schema.app = application
+# An address holding a NUL character is refused with 400 before any view (core.middleware, tests/core); the
+# strings schemathesis takes as schema-valid must not hold one.
+schema.config.generation.update(allow_x00=False)
 
 
 @pytest.fixture

@@ -250,7 +250,9 @@ def test_evidence_validation_certificate_verification_and_revocation(
         page, close = new_page("demo-graduate")
         page.get_by_test_id("learning-menu").click()
         page.get_by_test_id("menu-credentials").click()
+        page.wait_for_url("**/credentials/")
         rows = page.get_by_test_id("credential-list").locator("tbody tr")
+        rows.first.wait_for()
         assert rows.count() == 1
         row = rows.first
         assert row.locator("td").nth(4).inner_text() == "Issued"

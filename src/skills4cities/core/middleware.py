@@ -43,7 +43,7 @@ class RejectNullCharactersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
             message = str(_("The address contains a null character."))
-            if request.path.startswith("/api/"):
+            if request.path.startswith(("/api/", "/ims/")):  # the REST API and the CASE API answer JSON
                 return JsonResponse({"error": {"code": "invalid", "message": message}}, status=400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -263,6 +263,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
 }
 SPECTACULAR_SETTINGS = {
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "skills4cities.api.schema.document_malformed_requests",
+    ],
     "TITLE": "Skills4Cities API",
     "DESCRIPTION": "Read and manage the Skills4Cities competencies framework and the platform's records.",
     "VERSION": "1.0.0",
