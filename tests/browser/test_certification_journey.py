@@ -149,7 +149,7 @@ def test_evidence_validation_certificate_verification_and_revocation(
         assert waiting.count() == 1
         assert "Elena Petrova" in waiting.inner_text()
         waiting.get_by_test_id("assign-request").click()
-        assert page.url == request_url
+        page.wait_for_url(request_url)
         page.get_by_test_id("assign-assessor").select_option(label="Maria Papadopoulou (demo-assessor)")
         page.get_by_test_id("action-assign-button").click()
         page.wait_for_load_state()
@@ -163,7 +163,7 @@ def test_evidence_validation_certificate_verification_and_revocation(
         page.get_by_test_id("user-menu").click()
         page.get_by_test_id("menu-assessor-inbox").click()
         page.get_by_test_id("inbox-assigned").get_by_role("link", name=f"{UNIT} Funding and financing").click()
-        assert page.url == request_url
+        page.wait_for_url(request_url)
         with page.expect_download() as download_info:
             page.get_by_test_id("request-file-download").click()
         assert download_info.value.suggested_filename == "funding-plan.pdf"
@@ -230,6 +230,7 @@ def test_evidence_validation_certificate_verification_and_revocation(
         assert graduate.locator("th, td").nth(column).inner_text() == "met"
         shot(page, "08-candidates")
         graduate.get_by_role("link", name="Jonas Berg").click()
+        page.wait_for_url("**/certification/candidates/*/")  # waits for the page's load event too
         candidate_url = page.url
         assert page.get_by_text("No credential has been issued to this person yet.").count() == 1
         manager = page.locator(f"section[data-role='{ROLE}']")
