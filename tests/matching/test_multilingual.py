@@ -5,13 +5,11 @@ Index: building the full ESCO preferred-label index (13,939 labels) takes about 
 bundle: every expected skill, every skill whose preferred label shares a content word with an expected one (the
 plausible distractors: every skill sharing the expected label's rarest word, e.g. all "… budget …" skills for
 "manage budgets", all "… forklift …" skills for "operate forklift"), and a seeded random sample of the rest. Embeddings are cached in ``MATCHING_CACHE_DIR``, so only the first run encodes.
-The ranker is the shipped one (``RankerConfig()``: preferred and up to four alternative labels, BM25 fusion).
+The ranker is the shipped one (``RankerConfig()``: preferred labels embedded, BM25 over all labels, label priors).
+``bench/multilingual_eval.py`` prints the same figures for this set and for a separate tuning set.
 """
 
 from __future__ import annotations
-
-import random
-from collections import Counter
 
 import pytest
 from django.conf import settings
@@ -19,30 +17,16 @@ from django.conf import settings
 from skills4cities.esco.services import BUNDLE_PATH
 from skills4cities.matching.engine import Ranker, RankerConfig
 from skills4cities.matching.engine.sources import SkillRecord, bundle_skills, skill_candidates
-from skills4cities.matching.engine.text import words
-from tests.matching.multilingual_pairs import LANGUAGES, PAIRS
-
-SUBSET_SIZE = 1000
-SEED = 20240501
+from tests.matching.multilingual_pairs import LANGUAGES, PAIRS, TUNING_PAIRS, subset_labels
 
 
-def subset_labels() -> list[str]:
-    """Every expected skill, the skills sharing its rarest content word, and seeded random others (≥ 1,000)."""
-    labels = sorted({record.label for record in bundle_skills(BUNDLE_PATH)})
-    document_frequency: Counter[str] = Counter(word for label in labels for word in set(words(label)))
-    expected = {label for label, _sentences in PAIRS}
-    chosen = set(expected)
-    for label in expected:
-        rarest = min(words(label), key=lambda word: (document_frequency[word], word))
-        chosen |= {other for other in labels if rarest in words(other)}
-    rest = [label for label in labels if label not in chosen]
-    chosen |= set(random.Random(SEED).sample(rest, max(0, SUBSET_SIZE - len(chosen))))
-    return sorted(chosen)
+def subset() -> list[str]:
+    return subset_labels(PAIRS, sorted({record.label for record in bundle_skills(BUNDLE_PATH)}))
 
 
 @pytest.fixture(scope="module")
 def esco_subset_ranker() -> Ranker:
-    wanted = set(subset_labels())
+    wanted = set(subset())
     assert len(wanted) >= 1000
     records: dict[str, SkillRecord] = {}
     for record in bundle_skills(BUNDLE_PATH):
@@ -55,9 +39,15 @@ def esco_subset_ranker() -> Ranker:
 
 def test_the_pairs_are_many_and_complete() -> None:
     assert len(PAIRS) >= 20
-    for _label, sentences in PAIRS:
+    assert len(TUNING_PAIRS) >= 20
+    for _label, sentences in PAIRS + TUNING_PAIRS:
         assert len(sentences) == len(LANGUAGES)
         assert all(sentence.strip() for sentence in sentences)
+    labels = {record.label for record in bundle_skills(BUNDLE_PATH)}
+    assert {label for label, _ in PAIRS + TUNING_PAIRS} <= labels  # every expected skill is an ESCO skill
+    # The tuning set shares no skill and no sentence with the test set.
+    assert not {label for label, _ in PAIRS} & {label for label, _ in TUNING_PAIRS}
+    assert not {s for _, v in PAIRS for s in v} & {s for _, v in TUNING_PAIRS for s in v}
 
 
 # Measured with the shipped configuration on this subset: 72 of the 120 translations retrieve the English
