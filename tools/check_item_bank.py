@@ -2,6 +2,11 @@
 
 Checks the format of docs/formats/item-bank.md, that every element of the unit has at least ten
 items, and that every text is present in all six languages. Exits 1 and names each problem.
+
+``--cues`` reports instead whether option lengths give keys away: per language, how often the key of a
+single-choice item is the longest, second-longest … option (ties count against the key), and how many
+multiple-choice items have every key longer than every distractor. Exits 1 when a language exceeds
+``MAX_RANK_SHARE`` at any rank or has such multiple-choice items in more than ``MAX_MULTIPLE_SHARE`` of them.
 """
 
 from __future__ import annotations
@@ -95,7 +100,58 @@ def check(path: Path) -> list[str]:
     return problems
 
 
+MAX_RANK_SHARE = 0.40  # four options: 25 % each by chance
+MAX_MULTIPLE_SHARE = 0.25
+
+
+def length_cues(paths: list[Path]) -> tuple[dict[str, Counter[int]], dict[str, int], int, int]:
+    """Per language: the key's length rank among the options of single-choice items (1 = longest; an option as
+    long as the key counts as longer), and the number of multiple-choice items whose every key is longer than
+    every distractor; then the numbers of single- and multiple-choice items."""
+    ranks: dict[str, Counter[int]] = {lang: Counter() for lang in LANGUAGES}
+    multiple: dict[str, int] = dict.fromkeys(LANGUAGES, 0)
+    singles = multiples = 0
+    for path in paths:
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("items") or []:
+            options = item.get("options") or []
+            if item.get("type") == "single":
+                singles += 1
+                key = next(index for index, option in enumerate(options) if option.get("correct") is True)
+                for lang in LANGUAGES:
+                    lengths = [len(option["text"][lang]) for option in options]
+                    ranks[lang][
+                        1 + sum(1 for n, length in enumerate(lengths) if n != key and length >= lengths[key])
+                    ] += 1
+            elif item.get("type") == "multiple":
+                multiples += 1
+                for lang in LANGUAGES:
+                    keys = [len(o["text"][lang]) for o in options if o.get("correct") is True]
+                    others = [len(o["text"][lang]) for o in options if o.get("correct") is not True]
+                    multiple[lang] += min(keys) > max(others)
+    return ranks, multiple, singles, multiples
+
+
+def report_cues(paths: list[Path]) -> int:
+    ranks, multiple, singles, multiples = length_cues(paths)
+    width = max((rank for counter in ranks.values() for rank in counter), default=4)
+    print("key's length rank in single-choice items (1 = longest); multiple: all keys longer than all distractors")
+    print("lang " + " ".join(f"{f'#{rank}':>6}" for rank in range(1, width + 1)) + "  multiple")
+    failed = False
+    for lang in LANGUAGES:
+        shares = [ranks[lang][rank] / singles if singles else 0.0 for rank in range(1, width + 1)]
+        multiple_share = multiple[lang] / multiples if multiples else 0.0
+        bad = max(shares, default=0.0) > MAX_RANK_SHARE or multiple_share > MAX_MULTIPLE_SHARE
+        failed |= bad
+        cells = " ".join(f"{share:6.0%}" for share in shares)
+        print(f"{lang:4} {cells}  {multiple[lang]:3}/{multiples}" + ("  too predictable" if bad else ""))
+    print(f"{singles} single-choice and {multiples} multiple-choice items in {len(paths)} file(s)")
+    return 1 if failed else 0
+
+
 def main(argv: list[str]) -> int:
+    if "--cues" in argv:
+        argv = [arg for arg in argv if arg != "--cues"]
+        return report_cues([Path(arg) for arg in argv] or sorted(ITEMS.glob("*.yaml")))
     paths = [Path(arg) for arg in argv] or sorted(ITEMS.glob("*.yaml"))
     problems = [problem for path in paths for problem in check(path)]
     for problem in problems:
