@@ -47,3 +47,34 @@ def test_every_item_text_is_present_in_all_six_languages(reference: Any) -> None
                     missing.append(f"{item.key} option {option.position} feedback {lang}")
     assert missing == [], f"{len(missing)} texts missing, first: {missing[:20]}"
     assert items.exists()
+
+
+def _check_item_bank() -> Any:
+    """``tools/check_item_bank.py`` as a module (tools/ is not a package)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "tools" / "check_item_bank.py"
+    spec = importlib.util.spec_from_file_location("check_item_bank", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_option_lengths_do_not_point_at_the_key_in_any_language() -> None:
+    """A test-wise candidate who picks the longest (or second-longest …) option must not gain much: in every
+    language the key's length rank is spread (≤ 40 % at any rank; 25 % is chance with four options), and few
+    multiple-choice items have every key longer than every distractor."""
+    tool = _check_item_bank()
+    paths = sorted(tool.ITEMS.glob("*.yaml"))
+    ranks, multiple, singles, multiples = tool.length_cues(paths)
+    assert singles >= 200 and multiples >= 100
+    too_often = {
+        (lang, rank): round(count / singles, 2)
+        for lang, counter in ranks.items()
+        for rank, count in counter.items()
+        if count / singles > tool.MAX_RANK_SHARE
+    }
+    assert too_often == {}, f"the key's length rank is too predictable: {too_often}"
+    assert all(count / multiples <= tool.MAX_MULTIPLE_SHARE for count in multiple.values()), multiple
