@@ -3,6 +3,7 @@ of the Smart City Project Manager gets 12 reviewed items per element with known 
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,3 +71,67 @@ def bank(reference: Framework) -> Bank:
             make_item(element, f"T.{element.code}.{n:02d}", TYPES[n % 4]) for n in range(1, 13)
         ]
     return result
+
+
+# --- exam sessions: real accreditations of the city (as a provider) and of a trainer, and an open session ---------
+
+
+def accredit(*, organisation: Any = None, trainer: Any = None, days: int = 365) -> Any:
+    """A current provider (``organisation``) or trainer (``trainer``) accreditation, granted yesterday."""
+    from django.utils import timezone
+
+    from skills4cities.certification.enums import AccreditationKind, AccreditationStatus
+    from skills4cities.certification.models import Accreditation
+
+    now = timezone.now()
+    return Accreditation.objects.create(
+        kind=AccreditationKind.PROVIDER if organisation is not None else AccreditationKind.TRAINER,
+        organisation=organisation,
+        trainer=trainer,
+        status=AccreditationStatus.ACCREDITED,
+        granted_at=now - datetime.timedelta(days=1),
+        expires_at=now + datetime.timedelta(days=days),
+    )
+
+
+def make_trainer(organisation: Any, username: str = "tina", *, accredited: bool = True) -> Any:
+    from skills4cities.accounts.enums import MemberRole
+    from tests import factories
+
+    user = factories.UserFactory(username=username, first_name="Tina", last_name="Trainer")
+    factories.MembershipFactory(user=user, organisation=organisation, role=MemberRole.TRAINER)
+    if accredited:
+        accredit(trainer=user)
+    return user
+
+
+def open_session(organisation: Any, trainer: Any, role: Any, *, unit: Any = None, hours: int = 24) -> Any:
+    """An exam session inside its window (opened an hour ago), written directly (the service is tested itself)."""
+    from django.utils import timezone
+
+    from skills4cities.exams.models import ExamSession
+
+    now = timezone.now()
+    return ExamSession.objects.create(
+        organisation=organisation,
+        trainer=trainer,
+        role=role,
+        unit=unit,
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(hours=hours),
+        location="Room 2.14",
+    )
+
+
+@pytest.fixture
+def exam_session(reference: Framework, city: Any) -> Any:
+    """The city is an accredited provider; its accredited trainer Tina has opened a session for every unit of the
+    Smart City Project Manager."""
+    accredit(organisation=city)
+    return open_session(city, make_trainer(city), reference.roles.get(slug=ROLE))
+
+
+def provider_with_session(organisation: Any, role: Any, trainer_username: str) -> Any:
+    """Make ``organisation`` an accredited provider whose accredited trainer has opened a session for ``role``."""
+    accredit(organisation=organisation)
+    return open_session(organisation, make_trainer(organisation, trainer_username), role)

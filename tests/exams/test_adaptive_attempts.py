@@ -173,8 +173,8 @@ def test_adaptive_certification_needs_an_accredited_provider(cat_bank: Bank, ali
 
 
 @pytest.fixture
-def accredited(monkeypatch: Any) -> None:
-    monkeypatch.setattr(services, "exam_provider", lambda learner: (True, None))
+def accredited(exam_session: Any) -> None:
+    """The city is an accredited provider with an open exam session of an accredited trainer (conftest)."""
 
 
 def test_a_passed_adaptive_certification_passes_every_element_of_the_unit(

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from skills4cities.exams import selectors, services
+from skills4cities.exams import selectors
 from skills4cities.exams.enums import AttemptState
 from skills4cities.exams.models import AttemptItem, ExamAttempt
 from tests.conftest import client_for
@@ -18,8 +18,8 @@ API = "/api/v1/exams/"
 
 
 @pytest.fixture(autouse=True)
-def _accredited(monkeypatch: Any) -> None:
-    monkeypatch.setattr(services, "exam_provider", lambda learner: (True, None))
+def _accredited(exam_session: Any) -> None:
+    """The city is an accredited provider with an open exam session of an accredited trainer (conftest)."""
 
 
 def start(client: Client, bank: Bank, **extra: Any) -> Any:
@@ -35,7 +35,7 @@ def answer(client: Client, attempt_id: Any, item_id: Any, value: Any) -> Any:
 
 def test_the_exam_list(bank: Bank, alice: Any, django_assert_max_num_queries: Any) -> None:
     client = client_for(alice)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(19):  # 4 for the exam sessions: organisations, accreditations, sessions
         rows = client.get(API).json()
     exam = next(r for r in rows if r["kind"] == "certification" and r["role"] == bank.role.slug and r["unit"] == "U03")
     assert exam["elements"] == [e.code for e in bank.elements]
@@ -47,6 +47,13 @@ def test_the_exam_list(bank: Bank, alice: Any, django_assert_max_num_queries: An
     )
     quiz = next(r for r in rows if r["kind"] == "practice" and r["unit"] == "U03")
     assert (quiz["items_in_bank"], quiz["items_per_element"]) == (48, 2)
+    assert exam["start_refused"] is None
+    assert (exam["session"]["trainer"], exam["session"]["unit"], exam["session"]["location"]) == (
+        "Tina Trainer",
+        None,
+        "Room 2.14",
+    )
+    assert (quiz["session"], quiz["start_refused"]) == (None, None)
 
 
 def test_start_next_answer_finish_result(bank: Bank, alice: Any, django_assert_max_num_queries: Any) -> None:

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from skills4cities.accounts.enums import MemberRole, OrganisationKind
 from skills4cities.assessments.enums import EvidenceKind
+from skills4cities.certification.enums import AccreditationStatus
+from skills4cities.certification.models import Accreditation
 from skills4cities.core.models import AuditEntry
 from skills4cities.exams import selectors, services
 from skills4cities.exams.enums import AttemptState, ExamKind, ItemStatus
@@ -21,9 +23,8 @@ from tests.exams.conftest import Bank, right_answer, wrong_answer
 
 
 @pytest.fixture(autouse=True)
-def _accredited(monkeypatch: Any) -> None:
-    """Provider accreditation belongs to the certification app; here every learner's provider may run exams."""
-    monkeypatch.setattr(services, "exam_provider", lambda learner: (True, None))
+def _accredited(exam_session: Any) -> None:
+    """The city is an accredited provider with an open exam session of an accredited trainer (conftest)."""
 
 
 def start(bank: Bank, learner: Any, **kwargs: Any) -> ExamAttempt:
@@ -265,13 +266,13 @@ def test_the_evidence_selectors_cost_one_query(bank: Bank, alice: Any, django_as
         list(selectors.exam_evidence_stream(alice).evidence())
 
 
-def test_practice_and_disabled_or_unaccredited_exams(bank: Bank, alice: Any, monkeypatch: Any) -> None:
+def test_practice_and_disabled_or_unaccredited_exams(bank: Bank, alice: Any) -> None:
     ExamConfig.objects.create(role=bank.role, enabled=False)
     with pytest.raises(services.ExamError) as error:
         start(bank, alice)
     assert error.value.code == "exam_disabled"
     ExamConfig.objects.filter(role=bank.role).update(enabled=True)
-    monkeypatch.setattr(services, "exam_provider", lambda learner: (False, None))
+    Accreditation.objects.filter(organisation__isnull=False).update(status=AccreditationStatus.SUSPENDED)
     with pytest.raises(services.ExamError) as error:
         start(bank, alice)
     assert (error.value.code, error.value.status) == ("provider_not_accredited", 403)

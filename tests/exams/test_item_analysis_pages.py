@@ -20,14 +20,14 @@ from skills4cities.exams.enums import ExamKind, IrtSource, ItemStatus
 from skills4cities.exams.models import ExamConfig, Item
 from tests import factories
 from tests.conftest import client_for
-from tests.exams.conftest import Bank, right_answer, wrong_answer
+from tests.exams.conftest import Bank, provider_with_session, right_answer, wrong_answer
 
 HARD = 0  # the index (per element) of the item everybody answers wrong
 
 
 @pytest.fixture(autouse=True)
-def _accredited(monkeypatch: Any) -> None:
-    monkeypatch.setattr(services, "exam_provider", lambda learner: (True, None))
+def _accredited(exam_session: Any) -> None:
+    """The city is an accredited provider with an open exam session of an accredited trainer (conftest)."""
 
 
 @pytest.fixture
@@ -91,6 +91,7 @@ def test_the_analysis_page_shows_statistics_and_flags(
     small_bank: Bank, alice: Any, charlie: Any, trainer: Any, monkeypatch: Any, django_assert_max_num_queries: Any
 ) -> None:
     monkeypatch.setattr(item_analysis, "MIN_RESPONSES_FOR_FLAGS", 5)
+    provider_with_session(charlie.memberships.get().organisation, small_bank.role, "tom")
     simulate(small_bank, [alice, charlie], 24)
     services.attempt_start(learner=alice, kind=ExamKind.PRACTICE, unit=small_bank.unit)  # practice: left out
     client = client_for(trainer)
@@ -163,6 +164,7 @@ def test_calibration_stores_2pl_parameters_of_items_with_enough_responses(
     monkeypatch.setattr(item_analysis, "MIN_RESPONSES_FOR_CALIBRATION", 8)
     with pytest.raises(PermissionDenied):
         services.items_calibrate(actor=alice)
+    provider_with_session(charlie.memberships.get().organisation, small_bank.role, "tom")
     simulate(small_bank, [alice, charlie], 24)
     counts: dict[str, int] = {}
     for response in selectors.analysis_responses():

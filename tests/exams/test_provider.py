@@ -20,12 +20,7 @@ def test_a_learner_without_an_accredited_provider_cannot_start_a_certification_e
     assert services.attempt_start(learner=alice, kind=ExamKind.PRACTICE, unit=bank.unit).provider is None
 
 
-def test_the_provider_is_the_learners_accredited_organisation(
-    bank: Bank, alice: Any, city: Any, monkeypatch: Any
-) -> None:
-    from skills4cities.certification import selectors as certification
-
-    monkeypatch.setattr(certification, "provider_may_run_exams", lambda organisation: organisation == city)
+def test_the_provider_is_the_organisation_of_the_session(bank: Bank, alice: Any, city: Any, exam_session: Any) -> None:
     assert services.exam_provider(alice) == (True, city)
     attempt = services.attempt_start(learner=alice, kind=ExamKind.CERTIFICATION, role=bank.role, unit=bank.unit)
-    assert attempt.provider == city
+    assert (attempt.provider, attempt.session) == (city, exam_session)

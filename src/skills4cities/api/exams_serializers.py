@@ -36,6 +36,24 @@ class GivenAnswerField(serializers.JSONField):
     pass
 
 
+class ExamSessionSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField(source="public_id")
+    organisation = serializers.CharField(source="organisation.name", help_text="The training provider")
+    trainer = serializers.CharField(
+        source="trainer_name", help_text="The trainer who opened it (full name or username)"
+    )
+    role = serializers.SlugField(source="role.slug")
+    unit = serializers.CharField(source="unit.code", allow_null=True, default=None, help_text="null: every unit")
+    opens_at = serializers.DateTimeField()
+    closes_at = serializers.DateTimeField(help_text="No attempt starts after this time")
+    location = serializers.CharField(help_text="Room or remote note")
+
+
+class RefusalSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField(help_text="provider_not_accredited, no_open_session or trainer_not_accredited")
+    message = serializers.CharField()
+
+
 class ExamSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=StartableKind.choices)
     role = serializers.SlugField(allow_null=True, help_text="Role slug (certification exams)")
@@ -56,6 +74,12 @@ class ExamSerializer(serializers.Serializer[Any]):
     items_per_element = serializers.IntegerField()
     pass_threshold = serializers.DecimalField(max_digits=4, decimal_places=3, allow_null=True)
     time_limit_minutes = serializers.IntegerField(allow_null=True)
+    session = ExamSessionSerializer(
+        allow_null=True, help_text="Certification: the open exam session a new attempt would start in"
+    )
+    start_refused = RefusalSerializer(
+        allow_null=True, help_text="Certification: why no attempt can start now (null when a session allows it)"
+    )
 
 
 class StartSerializer(serializers.Serializer[Any]):
@@ -83,6 +107,12 @@ class AttemptSerializer(serializers.Serializer[Any]):
     seconds_left = serializers.IntegerField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
     resit_of = serializers.UUIDField(source="resit_of.public_id", allow_null=True, default=None)
+    session = serializers.UUIDField(
+        source="session.public_id",
+        allow_null=True,
+        default=None,
+        help_text="The exam session a certification attempt started in (null for practice and self-checks)",
+    )
     pass_threshold = serializers.DecimalField(max_digits=4, decimal_places=3)
     answered = serializers.IntegerField()
     total = serializers.IntegerField()

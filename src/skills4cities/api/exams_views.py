@@ -3,9 +3,11 @@
 Learners only ever see their own attempts (others' are 404). Errors use the API's format with these stable
 codes: ``attempt_open`` (409, ``details.attempt`` names the open attempt), ``attempt_closed`` (409),
 ``deadline_passed`` (409), ``invalid_answer`` (400), ``item_not_in_attempt`` (404), ``exam_disabled`` (400),
-``provider_not_accredited`` (403), ``no_items`` (400), ``no_elements`` (400), ``invalid_resit`` (400),
-``nothing_to_resit`` (400), ``role_required`` (400), ``not_found`` (404); adaptive tests add
-``adaptive_not_allowed`` (403) and ``answer_final`` (409: an adaptive answer cannot be changed).
+``provider_not_accredited`` (403), ``no_open_session`` (403: no open exam session of the caller's provider covers
+the exam), ``trainer_not_accredited`` (403: the session's trainer is no longer accredited), ``no_items`` (400),
+``no_elements`` (400), ``invalid_resit`` (400), ``nothing_to_resit`` (400), ``role_required`` (400),
+``not_found`` (404); adaptive tests add ``adaptive_not_allowed`` (403) and ``answer_final`` (409: an adaptive
+answer cannot be changed).
 """
 
 from __future__ import annotations
@@ -87,10 +89,21 @@ def _item_data(row: AttemptItem) -> dict[str, Any]:
     }
 
 
+def _session_fields(check: selectors.SessionCheck | None) -> dict[str, Any]:
+    session = check.session if check is not None else None
+    if session is None:
+        refused = {"code": check.code, "message": check.message} if check is not None else None
+        return {"session": None, "start_refused": refused}
+    session.trainer_name = session.trainer.get_full_name() or session.trainer.get_username()  # type: ignore[attr-defined]
+    return {"session": session, "start_refused": None}
+
+
 @extend_schema(tags=["exams"], responses={200: s.ExamSerializer(many=True), 401: ErrorSerializer})
 class ExamList(GenericAPIView[Any]):
     """The caller's exams: a practice quiz per unit of the reference framework, and a certification exam per unit of
-    each of the caller's roles, with the elements passed so far, the open and latest attempts and the resit."""
+    each of the caller's roles, with the elements passed so far, the open and latest attempts and the resit, and
+    the open exam session a new certification attempt would start in (``session``) or why none can (``start_refused``).
+    """
 
     serializer_class = s.ExamSerializer
     permission_classes = [IsAuthenticated]
@@ -118,6 +131,8 @@ class ExamList(GenericAPIView[Any]):
                         "items_per_element": services.PRACTICE_ITEMS_PER_ELEMENT,
                         "pass_threshold": None,
                         "time_limit_minutes": None,
+                        "session": None,
+                        "start_refused": None,
                     }
                 )
             for entry in overview.roles:
@@ -139,6 +154,7 @@ class ExamList(GenericAPIView[Any]):
                             "items_per_element": entry.config.items_per_element,
                             "pass_threshold": entry.config.pass_threshold,
                             "time_limit_minutes": entry.config.time_limit_minutes,
+                            **_session_fields(exam.session),
                         }
                     )
         return Response(s.ExamSerializer(rows, many=True).data)
@@ -154,6 +170,9 @@ class AttemptStart(GenericAPIView[Any]):
     ``role``, ``unit``; ``resit_of`` to resit only the failed elements of your latest finished attempt), or an
     adaptive test (``kind=adaptive``, ``unit``: a self-check; with ``role``: an adaptive certification test
     where the role's exam rules allow it). An adaptive attempt shows one item at a time: ``next/`` gives it.
+    Certification attempts (resits and adaptive ones too) start only inside an open exam session of the caller's
+    accredited training provider opened by an accredited trainer: 403 ``no_open_session``,
+    ``trainer_not_accredited`` or ``provider_not_accredited`` otherwise.
     409 ``attempt_open`` while an attempt of the same exam is open (``details.attempt`` is its id)."""
 
     serializer_class = s.StartSerializer

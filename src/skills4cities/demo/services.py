@@ -99,6 +99,7 @@ def demo_seed() -> list[DemoUser]:
     demo_learning_path()
     demo_cohort()
     certification_services.seed_demo()  # accredited provider and trainer, rules, demo-graduate's records
+    exams_services.exam_sessions_demo_seed()  # demo-trainer's open exam sessions for the accredited provider
     exams_services.exams_demo_seed(password=password, organisation=organisations["demo-city"])
     validation_services.validation_demo_seed(password=password)  # portfolio, a submitted and a final request
     credentials_services.credentials_demo_seed(holder=User.objects.get(username="demo-certified"))

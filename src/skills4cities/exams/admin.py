@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from skills4cities.exams import services
-from skills4cities.exams.models import AttemptItem, ElementResult, ExamAttempt, ExamConfig, Item, Option
+from skills4cities.exams.models import AttemptItem, ElementResult, ExamAttempt, ExamConfig, ExamSession, Item, Option
 
 
 class OptionInline(TranslationTabularInline):
@@ -89,6 +89,25 @@ class ExamAttemptAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [field.name for field in ExamAttempt._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ExamSession)
+class ExamSessionAdmin(admin.ModelAdmin):
+    """Read-only: sessions open and close through the trainers' pages (services, audited)."""
+
+    list_display = ("role", "unit", "organisation", "trainer", "opens_at", "closes_at", "closed_at")
+    list_filter = ("organisation",)
+    search_fields = ("trainer__username", "organisation__name", "public_id")
+    list_select_related = ("role", "unit", "organisation", "trainer")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in ExamSession._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -7,12 +7,14 @@ elements by their *code*, which stays stable across versions. Every answer is st
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -134,6 +136,69 @@ class ExamConfig(TimeStampedModel):
         return str(self.role)
 
 
+class ExamSession(PublicIdModel):
+    """A certification exam session: opened by an accredited trainer for an accredited training provider and a
+    role (all its units, or one), open from ``opens_at`` until ``closes_at`` or until a trainer closes it early.
+
+    Certification attempts start only inside an open session of the learner's provider that covers the exam;
+    the trainer's and the provider's accreditations are checked when the session opens and again at every start.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("training provider"), on_delete=models.PROTECT, related_name="+"
+    )
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("trainer"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.ForeignKey("frameworks.Role", verbose_name=_("role"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "frameworks.Unit",
+        verbose_name=pgettext_lazy("framework", "unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: every unit of the role."),
+    )
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    location = models.CharField(
+        _("room or remote note"), max_length=200, blank=True, help_text=_("Where the exam takes place.")
+    )
+    closed_at = models.DateTimeField(_("closed early"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-opens_at", "-id"]
+        verbose_name = _("exam session")
+        verbose_name_plural = _("exam sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="exams_session_closes_after_opening"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "closes_at"], name="exams_session_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.role} · {self.unit.code if self.unit else '*'} · {self.opens_at:%Y-%m-%d %H:%M}"
+
+    def is_open(self, at: datetime.datetime | None = None) -> bool:
+        now = at or timezone.now()
+        return self.closed_at is None and self.opens_at <= now < self.closes_at
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        """When the session stopped (or stops) letting attempts start: closed early, or its end."""
+        return min(self.closed_at, self.closes_at) if self.closed_at else self.closes_at
+
+
 class ExamAttempt(PublicIdModel):
     """One sitting of a learner: a practice quiz, a certification exam (per unit of a role) or an adaptive test.
 
@@ -174,6 +239,15 @@ class ExamAttempt(PublicIdModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    session = models.ForeignKey(
+        ExamSession,
+        verbose_name=_("exam session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attempts",
+        help_text=_("The session a certification attempt started in (none for practice quizzes and self-checks)."),
     )
     pass_threshold = models.DecimalField(_("pass threshold"), max_digits=4, decimal_places=3)
     items_per_element = models.PositiveSmallIntegerField(_("items per element"))

@@ -18,6 +18,8 @@ from uuid import UUID
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from skills4cities.assessments.enums import EvidenceKind
 from skills4cities.assessments.rules import Evidence, StaticStream
@@ -28,6 +30,7 @@ from skills4cities.exams.models import (
     ElementResult,
     ExamAttempt,
     ExamConfig,
+    ExamSession,
     Item,
     Option,
 )
@@ -251,6 +254,7 @@ class UnitExam:
     failed_in_latest: list[str] | None = None
     items: int = 0
     adaptive_open: ExamAttempt | None = None  # an open adaptive certification test of this unit
+    session: SessionCheck | None = None  # the exam session a new attempt would start in, or why none can
 
     @property
     def passed(self) -> int:
@@ -357,6 +361,7 @@ def exam_overview(user: Any) -> ExamOverview | None:
             requirement.element
         )
     by_unit = {unit.pk: unit for unit in units}
+    sessions = learner_sessions(user)
     role_exams = []
     for role in roles:
         unit_exams = []
@@ -375,6 +380,7 @@ def exam_overview(user: Any) -> ExamOverview | None:
                     failed_in_latest=failed.get(latest.pk, []) if latest else None,
                     items=sum(counts.get(element.code, 0) for element in elements),
                     adaptive_open=open_by_scope.get(f"adaptive:{framework.slug}:{role.slug}:{unit.code}"),
+                    session=sessions.check(role, unit),
                 )
             )
         role_exams.append(RoleExams(role=role, config=configs[role.pk], units=unit_exams))
@@ -552,3 +558,158 @@ def analysed_item(public_id: UUID | str) -> AnalysedItem:
     if item is None:
         raise Http404
     return AnalysedItem(item, _analysed([item]).get(item.pk))
+
+
+# --- exam sessions ---------------------------------------------------------------------------------------------
+
+#: The longest window a session may have (a certification body plans sessions, not open-ended exams).
+SESSION_MAX_DAYS = 366
+
+
+def _accreditation() -> Any:
+    """The certification app's registry (imported here: the certification app reads exam results)."""
+    from skills4cities.certification import selectors as certification
+
+    return certification
+
+
+def provider_may_run_exams(organisation: Any) -> bool:
+    return bool(_accreditation().provider_may_run_exams(organisation))
+
+
+def trainer_may_run_exams(user: Any) -> bool:
+    return bool(_accreditation().trainer_may_run_exams(user))
+
+
+def open_sessions(at: datetime | None = None) -> QuerySet[ExamSession]:
+    """Sessions in which attempts may start at ``at`` (now): inside their window and not closed early."""
+    now = at or timezone.now()
+    return ExamSession.objects.filter(closed_at__isnull=True, opens_at__lte=now, closes_at__gt=now)
+
+
+def session_covers(session: ExamSession, role: Any, unit: Any) -> bool:
+    """Whether the session covers the certification exam of ``unit`` for ``role`` (by slug and code: stable across
+    framework versions)."""
+    return (
+        session.role.slug == role.slug
+        and session.role.framework.slug == role.framework.slug
+        and (session.unit_id is None or (session.unit is not None and session.unit.code == unit.code))
+    )
+
+
+@dataclass(frozen=True)
+class SessionCheck:
+    """The session a learner's new certification attempt starts in, or the refusal (``code``, ``message``)."""
+
+    session: ExamSession | None
+    code: str = ""
+    message: str = ""
+
+
+@dataclass
+class LearnerSessions:
+    """The open sessions of the learner's accredited providers, each with whether its trainer is accredited now."""
+
+    accredited_provider: bool
+    sessions: list[tuple[ExamSession, bool]]
+
+    def check(self, role: Any, unit: Any) -> SessionCheck:
+        if not self.accredited_provider:
+            return SessionCheck(
+                None,
+                "provider_not_accredited",
+                _("None of your organisations is a training provider accredited to run certification exams."),
+            )
+        covering = [(session, ok) for session, ok in self.sessions if session_covers(session, role, unit)]
+        if not covering:
+            return SessionCheck(
+                None,
+                "no_open_session",
+                _(
+                    "No exam session of your training provider is open for this exam. Certification exams are taken "
+                    "in a session opened by an accredited trainer; ask your trainer when the next one is."
+                ),
+            )
+        allowed = [session for session, ok in covering if ok]
+        if not allowed:
+            return SessionCheck(
+                None,
+                "trainer_not_accredited",
+                _(
+                    "The trainer of the open exam session is no longer accredited to run certification exams, so no "
+                    "new attempt can start in it. Ask your training provider."
+                ),
+            )
+        return SessionCheck(allowed[0])
+
+
+def learner_sessions(learner: Any, at: datetime | None = None) -> LearnerSessions:
+    """The open sessions of the learner's organisations that are accredited providers now, latest closing first
+    (queries: one for the organisations, one per organisation and per trainer for the accreditations, one for the
+    sessions — whatever the number of roles and units)."""
+    from skills4cities.accounts.models import Organisation
+
+    if not getattr(learner, "is_authenticated", False):
+        return LearnerSessions(False, [])
+    mine = Organisation.objects.filter(memberships__user=learner).distinct().order_by("name", "id")  # members only
+    organisations = [organisation for organisation in mine if provider_may_run_exams(organisation)]
+    if not organisations:
+        return LearnerSessions(False, [])
+    sessions = list(
+        open_sessions(at)
+        .filter(organisation__in=organisations)
+        .select_related("organisation", "trainer", "role__framework", "unit")
+        .order_by("-closes_at", "id")
+    )
+    trainers: dict[int, bool] = {}
+    for session in sessions:
+        if session.trainer_id not in trainers:
+            trainers[session.trainer_id] = trainer_may_run_exams(session.trainer)
+    return LearnerSessions(True, [(session, trainers[session.trainer_id]) for session in sessions])
+
+
+def session_for_exam(learner: Any, role: Any, unit: Any, at: datetime | None = None) -> SessionCheck:
+    """The session a new certification attempt of ``learner`` at ``unit`` for ``role`` starts in (or why none)."""
+    return learner_sessions(learner, at).check(role, unit)
+
+
+def trainer_organisations(user: Any) -> QuerySet[Any]:
+    """Organisations in which the user is a trainer (the ones whose exam sessions they see and run)."""
+    from skills4cities.accounts.enums import MemberRole
+    from skills4cities.accounts.models import Organisation
+
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user, memberships__role=MemberRole.TRAINER).distinct()
+
+
+def is_trainer(user: Any) -> bool:
+    return trainer_organisations(user).exists()
+
+
+def sessions_for_trainer(user: Any) -> QuerySet[ExamSession]:
+    """The exam sessions of the trainer's organisations, newest first, with the attempts started in each."""
+    return (
+        ExamSession.objects.filter(organisation__in=trainer_organisations(user))
+        .select_related("organisation", "trainer", "role", "unit", "closed_by")
+        .annotate(attempt_count=Count("attempts"))
+        .order_by("-opens_at", "-id")
+    )
+
+
+def session_for_trainer(user: Any, public_id: UUID | str) -> ExamSession:
+    """Access helper: a session of one of the trainer's organisations, or 404."""
+    uuid = _uuid(public_id)
+    session = sessions_for_trainer(user).filter(public_id=uuid).first() if uuid else None
+    if session is None:
+        raise Http404
+    return session
+
+
+def session_roles(framework: Any) -> list[Any]:
+    return list(framework.roles.order_by("position", "code"))
+
+
+def session_units(framework: Any) -> QuerySet[Any]:
+    """Units of the framework that some role requires (the units a session may be opened for)."""
+    return framework.units.filter(elements__requirements__isnull=False).distinct().order_by("position", "code")

@@ -33,7 +33,15 @@ from skills4cities.core.audit import audit
 from skills4cities.exams import adaptive, item_analysis, scoring, selectors
 from skills4cities.exams import document as doc
 from skills4cities.exams.enums import AttemptState, ExamKind, IrtSource, ItemStatus, ItemType
-from skills4cities.exams.models import AttemptItem, ElementResult, ExamAttempt, ExamConfig, Item, Option
+from skills4cities.exams.models import (
+    AttemptItem,
+    ElementResult,
+    ExamAttempt,
+    ExamConfig,
+    ExamSession,
+    Item,
+    Option,
+)
 from skills4cities.frameworks.interchange.document import DocumentErrors, Problem
 from skills4cities.frameworks.selectors import framework_for_user
 
@@ -305,6 +313,103 @@ def exam_config_save(
     return config
 
 
+# --- exam sessions -----------------------------------------------------------------------------------------
+
+
+def can_run_sessions(user: Any) -> bool:
+    """Trainers (members with the trainer role of an organisation) see and run their organisations' sessions;
+    opening one also needs the trainer's and the provider's accreditation (:func:`exam_session_open`)."""
+    return selectors.is_trainer(user)
+
+
+def _session_data(session: ExamSession) -> dict[str, Any]:
+    return {
+        "organisation": session.organisation.slug,
+        "role": session.role.slug,
+        "unit": session.unit.code if session.unit else None,
+        "opens_at": session.opens_at.isoformat(),
+        "closes_at": session.closes_at.isoformat(),
+        "location": session.location,
+    }
+
+
+@transaction.atomic
+def exam_session_open(
+    *,
+    actor: Any,
+    organisation: Any,
+    role: Any,
+    opens_at: datetime.datetime,
+    closes_at: datetime.datetime,
+    unit: Any = None,
+    location: str = "",
+    now: datetime.datetime | None = None,
+) -> ExamSession:
+    """Open a certification exam session of ``organisation`` for ``role`` (every unit, or ``unit``) from ``opens_at``
+    to ``closes_at``. The actor must be a trainer of the organisation (else PermissionDenied), hold a current trainer
+    accreditation (``trainer_not_accredited``) and the organisation a current provider accreditation
+    (``provider_not_accredited``); refused with ``invalid_unit`` or ``invalid_window`` otherwise. Audited."""
+    now = now or timezone.now()
+    if not selectors.trainer_organisations(actor).filter(pk=getattr(organisation, "pk", None)).exists():
+        raise PermissionDenied
+    if not selectors.trainer_may_run_exams(actor):
+        raise ExamError(
+            "trainer_not_accredited",
+            _(
+                "Only an accredited trainer can open a certification exam session; your trainer accreditation is not "
+                "current."
+            ),
+            status=403,
+        )
+    if not selectors.provider_may_run_exams(organisation):
+        raise ExamError(
+            "provider_not_accredited",
+            _("%(organisation)s is not a training provider accredited to run certification exams.")
+            % {"organisation": organisation.name},
+            status=403,
+        )
+    if unit is not None and (unit.framework_id != role.framework_id or not _elements_for(role, unit)):
+        raise ExamError("invalid_unit", _("The job role requires no element of this unit."))
+    if closes_at <= opens_at:
+        raise ExamError("invalid_window", _("The session must close after it opens."))
+    if closes_at <= now:
+        raise ExamError("invalid_window", _("The session must close in the future."))
+    if closes_at - opens_at > datetime.timedelta(days=selectors.SESSION_MAX_DAYS):
+        raise ExamError(
+            "invalid_window",
+            _("A session lasts at most %(days)d days.") % {"days": selectors.SESSION_MAX_DAYS},
+        )
+    session = ExamSession.objects.create(
+        organisation=organisation,
+        trainer=actor,
+        role=role,
+        unit=unit,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        location=location.strip()[:200],
+    )
+    audit(actor=actor, action="exams.session.open", obj=session, data=_session_data(session))
+    return session
+
+
+@transaction.atomic
+def exam_session_close(*, actor: Any, session: ExamSession, now: datetime.datetime | None = None) -> ExamSession:
+    """Close a session early: no new attempt starts in it; attempts already running finish. Any trainer of the
+    session's organisation may (PermissionDenied otherwise); ``session_closed`` (409) when it has ended. Audited."""
+    now = now or timezone.now()
+    if not selectors.trainer_organisations(actor).filter(pk=session.organisation_id).exists():
+        raise PermissionDenied
+    locked = ExamSession.objects.select_for_update().get(pk=session.pk)
+    if locked.closed_at is not None or locked.closes_at <= now:
+        raise ExamError("session_closed", _("This exam session has already ended."), status=409)
+    locked.closed_at, locked.closed_by = now, actor
+    locked.save(update_fields=["closed_at", "closed_by", "updated_at"])
+    running = ExamAttempt.objects.filter(session=locked, state=AttemptState.OPEN).count()
+    audit(actor=actor, action="exams.session.close", obj=locked, data={"running_attempts": running})
+    session.closed_at, session.closed_by = locked.closed_at, locked.closed_by
+    return locked
+
+
 # --- attempts -------------------------------------------------------------------------------------------
 
 
@@ -327,6 +432,21 @@ def exam_provider(learner: Any) -> tuple[bool, Any]:
         if provider_may_run_exams(organisation):
             return True, organisation
     return False, None
+
+
+def _exam_session(
+    learner: Any, role: Any, unit: Any, now: datetime.datetime, *, required: bool
+) -> tuple[Any, ExamSession | None]:
+    """(provider, session) of a new certification attempt: an open session of one of the learner's accredited
+    providers covering the exam, whose trainer is accredited now (both accreditations are checked again at every
+    start). Refused with ``provider_not_accredited``, ``no_open_session`` or ``trainer_not_accredited`` (403);
+    ``required=False`` (the demo data's history) takes the session when there is one, else the first provider."""
+    check = selectors.session_for_exam(learner, role, unit, now)
+    if check.session is not None:
+        return check.session.organisation, check.session
+    if required:
+        raise ExamError(check.code, check.message, status=403)
+    return exam_provider(learner)[1], None
 
 
 def _elements_for(role: Any, unit: Any) -> list[tuple[Any, int | None]]:
@@ -388,15 +508,9 @@ def attempt_start(
     config = selectors.exam_config(role) if role is not None else ExamConfig()
     if role is not None and not config.enabled:
         raise ExamError("exam_disabled", _("The certification exam for this role is not offered at the moment."))
-    provider = None
+    provider = session = None
     if kind == ExamKind.CERTIFICATION:
-        allowed, provider = exam_provider(learner)
-        if check_provider and not allowed:
-            raise ExamError(
-                "provider_not_accredited",
-                _("None of your organisations is a training provider accredited to run certification exams."),
-                status=403,
-            )
+        provider, session = _exam_session(learner, role, unit, now, required=check_provider)
     _expire_open(learner, scope, now)
     open_attempt = selectors.open_attempt(learner, scope)
     if open_attempt is not None:
@@ -427,6 +541,7 @@ def attempt_start(
                 deadline=deadline,
                 resit_of=resit_of,
                 provider=provider,
+                session=session,
                 pass_threshold=config.pass_threshold,
                 items_per_element=per_element,
             )
@@ -448,7 +563,12 @@ def attempt_start(
                 actor=learner,
                 action="exams.attempt.start",
                 obj=attempt,
-                data={"scope": scope, "items": len(drawn), "resit_of": str(resit_of.public_id) if resit_of else None},
+                data={
+                    "scope": scope,
+                    "items": len(drawn),
+                    "resit_of": str(resit_of.public_id) if resit_of else None,
+                    "session": str(session.public_id) if session else None,
+                },
             )
     except IntegrityError:  # another request opened the same exam a moment ago
         raise ExamError(
@@ -729,7 +849,7 @@ def adaptive_start(
     threshold). The first item is chosen at once; each answer chooses the next (:func:`adaptive_advance`)."""
     now = now or timezone.now()
     config = selectors.exam_config(role) if role is not None else ExamConfig()
-    provider = None
+    provider = session = None
     if role is not None:
         if not config.enabled:
             raise ExamError("exam_disabled", _("The certification exam for this role is not offered at the moment."))
@@ -737,13 +857,7 @@ def adaptive_start(
             raise ExamError(
                 "adaptive_not_allowed", _("An adaptive certification test is not offered for this role."), status=403
             )
-        allowed, provider = exam_provider(learner)
-        if check_provider and not allowed:
-            raise ExamError(
-                "provider_not_accredited",
-                _("None of your organisations is a training provider accredited to run certification exams."),
-                status=403,
-            )
+        provider, session = _exam_session(learner, role, unit, now, required=check_provider)
     scope = exam_scope(ExamKind.ADAPTIVE, role=role, unit=unit)
     _expire_open(learner, scope, now)
     open_attempt = selectors.open_attempt(learner, scope)
@@ -775,6 +889,7 @@ def adaptive_start(
                 started_at=now,
                 deadline=now + datetime.timedelta(minutes=config.time_limit_minutes) if certifying else None,
                 provider=provider,
+                session=session,
                 pass_threshold=config.pass_threshold,
                 items_per_element=config.items_per_element,
                 seed=_seeds.randrange(2**62) if seed is None else seed,
@@ -787,7 +902,13 @@ def adaptive_start(
                 actor=learner,
                 action="exams.attempt.start",
                 obj=attempt,
-                data={"scope": scope, "adaptive": True, "max_items": max_items, "first": first and first.item.key},
+                data={
+                    "scope": scope,
+                    "adaptive": True,
+                    "max_items": max_items,
+                    "first": first and first.item.key,
+                    "session": str(session.public_id) if session else None,
+                },
             )
     except IntegrityError:  # another request opened the same test a moment ago
         raise ExamError(
@@ -1035,6 +1156,46 @@ def _role_units(role: Any) -> list[Any]:
     for requirement in role.requirements.select_related("element__unit").order_by("element__unit__position"):
         seen.setdefault(requirement.element.unit_id, requirement.element.unit)
     return list(seen.values())
+
+
+DEMO_TRAINER = "demo-trainer"
+DEMO_SESSION_DAYS = 365
+
+
+@transaction.atomic
+def exam_sessions_demo_seed(*, now: datetime.datetime | None = None) -> list[ExamSession]:
+    """``demo-trainer`` opens, for each accredited provider it trains in, a year-long session per role of the
+    reference framework (all units), so the demo learners can start certification exams. Idempotent: a role with
+    an open all-units session of the provider gets no second one. Needs the certification demo accreditations."""
+    from skills4cities.accounts.models import User  # demo only: the user model of the accounts app
+
+    now = now or timezone.now()
+    trainer = User.objects.filter(username=DEMO_TRAINER).first()
+    framework = selectors.reference_framework()
+    if trainer is None or framework is None or not selectors.trainer_may_run_exams(trainer):
+        return []
+    opened = []
+    for organisation in selectors.trainer_organisations(trainer).order_by("pk"):
+        if not selectors.provider_may_run_exams(organisation):
+            continue
+        for role in selectors.session_roles(framework):
+            running = selectors.open_sessions(now).filter(
+                organisation=organisation, role__slug=role.slug, unit__isnull=True
+            )
+            if running.exists():
+                continue
+            opened.append(
+                exam_session_open(
+                    actor=trainer,
+                    organisation=organisation,
+                    role=role,
+                    opens_at=now,
+                    closes_at=now + datetime.timedelta(days=DEMO_SESSION_DAYS),
+                    location="Demo VET Centre, room 2, or remote with a webcam proctor",
+                    now=now,
+                )
+            )
+    return opened
 
 
 @transaction.atomic

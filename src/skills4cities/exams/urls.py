@@ -23,6 +23,9 @@ urlpatterns = [
     path("attempts/<uuid:public_id>/resit/", views.attempt_resit, name="resit"),
     path("analysis/", views.analysis, name="analysis"),
     path("analysis/items/<uuid:public_id>/", views.analysis_item, name="analysis-item"),
+    path("sessions/", views.session_list, name="sessions"),
+    path("sessions/open/", views.session_open, name="session-open"),
+    path("sessions/<uuid:public_id>/close/", views.session_close, name="session-close"),
     path("configuration/", views.config_list, name="config-list"),
     path("configuration/<uuid:public_id>/", views.config_edit, name="config-edit"),
 ]

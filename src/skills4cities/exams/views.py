@@ -1,5 +1,5 @@
 """Exam pages: the learner's exams, practice quizzes and certification exams item by item, results, resits;
-the certification officer's exam configuration per role."""
+the certification officer's exam configuration per role; the trainers' exam sessions."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
@@ -35,6 +36,7 @@ def exam_home(request: HttpRequest) -> HttpResponse:
         "overview": overview,
         "officer": services.can_configure_exams(request.user),
         "analyst": services.can_analyse_items(request.user),
+        "trainer": services.can_run_sessions(request.user),
     }
     return render(request, "exams/home.html", context)
 
@@ -359,6 +361,7 @@ def analysis(request: HttpRequest) -> HttpResponse:
         "flagged": flagged,
         "min_flags": item_analysis.MIN_RESPONSES_FOR_FLAGS,
         "min_calibration": item_analysis.MIN_RESPONSES_FOR_CALIBRATION,
+        "trainer": services.can_run_sessions(request.user),
     }
     return render(request, "exams/analysis.html", context)
 
@@ -385,3 +388,63 @@ def analysis_item(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "min_flags": item_analysis.MIN_RESPONSES_FOR_FLAGS,
     }
     return render(request, "exams/analysis_item.html", context)
+
+
+# --- exam sessions for trainers ----------------------------------------------------------------------------------
+
+
+def _trainer(request: HttpRequest) -> None:
+    if not services.can_run_sessions(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    """The exam sessions of the trainer's organisations, newest first, with their state and attempts."""
+    _trainer(request)
+    now = timezone.now()
+    sessions = list(selectors.sessions_for_trainer(request.user)[:200])
+    context = {
+        "rows": [
+            {"session": session, "open": session.is_open(now), "ended": session.ends_at <= now} for session in sessions
+        ],
+        "accredited": selectors.trainer_may_run_exams(request.user),
+        "analyst": services.can_analyse_items(request.user),
+    }
+    return render(request, "exams/session_list.html", context)
+
+
+@login_required
+def session_open(request: HttpRequest) -> HttpResponse:
+    """GET: the form; POST: open the session (a refusal re-displays the form with the reason)."""
+    _trainer(request)
+    form = forms.ExamSessionForm(request.POST or None, actor=request.user, framework=_framework(request))
+    if request.method == "POST" and form.is_valid():
+        session = form.save()
+        if session is not None:
+            messages.success(
+                request,
+                _("The exam session for %(role)s is open until %(until)s.")
+                % {
+                    "role": session.role.title,
+                    "until": date_format(timezone.localtime(session.closes_at), "SHORT_DATETIME_FORMAT"),
+                },
+            )
+            return redirect("exams:sessions")
+    context = {"form": form, "accredited": selectors.trainer_may_run_exams(request.user)}
+    return render(request, "exams/session_open.html", context)
+
+
+@login_required
+@require_POST
+def session_close(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Close a session early: no new attempt starts in it; running attempts finish."""
+    _trainer(request)
+    session = selectors.session_for_trainer(request.user, public_id)
+    try:
+        services.exam_session_close(actor=request.user, session=session)
+    except services.ExamError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The exam session is closed; attempts already started can be finished."))
+    return redirect("exams:sessions")
