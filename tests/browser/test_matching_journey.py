@@ -55,6 +55,8 @@ def test_cv_analysis_and_corpus_map_in_the_browser(
         page.get_by_test_id("cv-submit").click()
         results = page.get_by_test_id("cv-results")
         results.wait_for()
+        # On a cold cache the ESCO block shows the index being prepared and polls until the worker built it.
+        page.get_by_test_id("cv-skills").wait_for()
         elements = page.get_by_test_id("cv-elements").locator("li")
         skills = page.get_by_test_id("cv-skills").locator("li")
         assert elements.count() >= 5

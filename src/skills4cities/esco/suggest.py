@@ -215,3 +215,13 @@ def suggest_esco_skills(text: str, *, limit: int = 10) -> list[Suggestion]:
     if not text.strip():
         return []
     return configured_suggester().suggest(text, limit=limit)
+
+
+def suggest_esco_skills_with_notice(text: str, *, limit: int = 10) -> tuple[list[Suggestion], str]:
+    """ESCO skills for ``text``, best first, and the suggester's ``notice`` for the page, if it has one (the
+    matching engine's says that its index is being prepared and word matches are shown meanwhile)."""
+    if not text.strip():
+        return [], ""
+    suggester = configured_suggester()
+    suggestions = suggester.suggest(text, limit=limit)
+    return suggestions, str(getattr(suggester, "notice", "") or "")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from skills4cities.esco import selectors
 from skills4cities.esco.enums import SkillRelation
-from skills4cities.esco.suggest import MAX_TEXT_CHARS, suggest_esco_skills
+from skills4cities.esco.suggest import MAX_TEXT_CHARS, suggest_esco_skills_with_notice
 from skills4cities.frameworks import selectors as framework_selectors
 from skills4cities.frameworks import services as framework_services
 from skills4cities.frameworks.interchange.document import DocumentErrors
@@ -85,9 +85,11 @@ def suggest(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("text", "")[:MAX_TEXT_CHARS]
     element = _element_to_align(request, request.GET)
     aligned = {a.uri for a in element.alignments.all()} if element is not None else set()
+    suggestions, notice = suggest_esco_skills_with_notice(text, limit=SUGGESTIONS)
     context = {
         "text": text,
-        "suggestions": suggest_esco_skills(text, limit=SUGGESTIONS),
+        "suggestions": suggestions,
+        "notice": notice,
         "element": element,
         "aligned_uris": aligned,
     }

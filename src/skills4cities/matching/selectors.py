@@ -11,7 +11,7 @@ from skills4cities.esco import selectors as esco_selectors
 from skills4cities.frameworks import selectors as framework_selectors
 from skills4cities.matching.engine import Candidate
 from skills4cities.matching.engine.sources import SkillRecord, skill_candidates
-from skills4cities.matching.models import CorpusJob
+from skills4cities.matching.models import CorpusJob, IndexBuild
 
 REFERENCE_FRAMEWORK = "skills4cities"
 
@@ -92,3 +92,8 @@ def corpus_job_for_user(user: Any, public_id: Any) -> CorpusJob:
     if job is None:
         raise Http404
     return job
+
+
+def latest_index_build(key: str) -> IndexBuild | None:
+    """The newest build of the index ``key`` (queued, running or finished)."""
+    return IndexBuild.objects.filter(key=key).order_by("-created_at", "-id").first()

@@ -9,21 +9,30 @@ language). Rankers are built once per process and candidate set; their embedding
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skills4cities.matching import selectors
-from skills4cities.matching.engine import Match, Ranker, RankerConfig
+from skills4cities.matching.engine import Candidate, Match, Ranker, RankerConfig
 from skills4cities.matching.engine import sources as engine_sources
+from skills4cities.matching.engine.index import IndexFiles, index_files
+from skills4cities.matching.enums import IndexBuildStatus
+from skills4cities.matching.models import ACTIVE_BUILD_STATUSES, IndexBuild
 
 TARGET_ESCO = "esco"
 TARGET_FRAMEWORK = "framework"
@@ -66,6 +75,7 @@ def _memoised(key: Hashable, build: Callable[[], Ranker], *, reuse: bool) -> Ran
 def reset_rankers() -> None:
     with _lock:
         _rankers.clear()
+        _files.clear()
 
 
 def label_ranker(
@@ -110,18 +120,21 @@ def match_texts(
     top: int = 10,
     labels: Path | str | None = None,
     split: bool | None = None,
+    build: bool = True,
 ) -> list[list[Match]]:
     """The ``top`` best matches for each text, best first. ``split`` ranks a text sentence by sentence (pages and
-    API: long texts); by default each text is ranked whole (``match_text``: one input line, one text)."""
-    ranker = label_ranker(labels) if labels is not None else ranker_for(target)
+    API: long texts); by default each text is ranked whole (``match_text``: one input line, one text).
+
+    ``build=False`` (web requests) never builds the ESCO index here: IndexNotReady when it is not ready."""
+    ranker = label_ranker(labels) if labels is not None else ranker_for(target, build=build)
     return ranker.rank(list(texts), top=max(0, min(top, MAX_TOP)), split=split)
 
 
-def ranker_for(target: str) -> Ranker:
+def ranker_for(target: str, *, build: bool = True) -> Ranker:
     if target == TARGET_ESCO:
-        return esco_ranker()
+        return esco_ranker() if build else esco_ranker(build=False)
     if target == TARGET_FRAMEWORK:
-        return framework_ranker()
+        return framework_ranker()  # a few dozen elements: built in seconds wherever it is needed
     raise ValueError(f"unknown target {target!r}")
 
 
@@ -129,20 +142,27 @@ class MatchingUnavailable(Exception):
     """Nothing to rank: no ESCO skills loaded, or no framework."""
 
 
-def esco_ranker(*, progress: Callable[[int, int], None] | None = None) -> Ranker:
-    """A ranker over the released ESCO skills of the database (rebuilt when a new release is loaded)."""
-    key = ("esco", selectors.esco_release_key(), default_config(), str(cache_dir()))
+def esco_ranker(*, progress: Callable[[int, int], None] | None = None, build: bool = True) -> Ranker:
+    """A ranker over the released ESCO skills of the database (rebuilt when a new release is loaded).
 
-    def build() -> Ranker:
-        config = default_config()
-        candidates = selectors.esco_candidates(
-            descriptions=config.descriptions, max_alternatives=config.max_alternatives
-        )
-        if not candidates:
-            raise MatchingUnavailable(_("No ESCO skills are loaded: run load_reference or import_esco first."))
-        return Ranker(candidates, config=default_config(), cache_dir=cache_dir(), progress=progress)
-
-    return _memoised(key, build, reuse=True)
+    When the index is not cached, ``build=True`` builds it here (minutes; recorded as an ``IndexBuild`` so that
+    pages show its progress) and ``build=False`` raises IndexNotReady without encoding anything."""
+    key = _esco_memo_key()
+    with _lock:
+        ranker = _rankers.get(key)
+    if ranker is not None:
+        return ranker
+    status = index_status(TARGET_ESCO)
+    if status.state != INDEX_READY:
+        if not build:
+            raise IndexNotReady(status)
+        return _build_recorded(TARGET_ESCO, progress=progress)
+    encoder = None if build else _refuse_encoding(TARGET_ESCO)
+    return _memoised(
+        key,
+        lambda: Ranker(_esco_candidates(), config=default_config(), cache_dir=cache_dir(), passage_encoder=encoder),
+        reuse=True,
+    )
 
 
 def framework_ranker(framework: Any = None) -> Ranker:
@@ -150,15 +170,313 @@ def framework_ranker(framework: Any = None) -> Ranker:
     framework = framework or selectors.reference_framework()
     if framework is None:
         raise MatchingUnavailable(_("No framework is loaded: run load_reference first."))
-    key = ("framework", selectors.framework_key(framework), default_config(), str(cache_dir()))
+    return _memoised(_framework_memo_key(framework), lambda: _framework_ranker_build(framework), reuse=True)
 
-    def build() -> Ranker:
-        candidates = selectors.framework_candidates(framework)
-        if not candidates:
-            raise MatchingUnavailable(_("The framework has no elements to match."))
-        return Ranker(candidates, config=default_config(), cache_dir=cache_dir())
 
-    return _memoised(key, build, reuse=True)
+def _framework_ranker_build(framework: Any, progress: Callable[[int, int], None] | None = None) -> Ranker:
+    return Ranker(_framework_candidates(framework), config=default_config(), cache_dir=cache_dir(), progress=progress)
+
+
+def _esco_memo_key() -> tuple[Hashable, ...]:
+    return ("esco", selectors.esco_release_key(), default_config(), str(cache_dir()))
+
+
+def _framework_memo_key(framework: Any) -> tuple[Hashable, ...]:
+    return ("framework", selectors.framework_key(framework), default_config(), str(cache_dir()))
+
+
+def _esco_candidates() -> list[Candidate]:
+    config = default_config()
+    candidates = selectors.esco_candidates(descriptions=config.descriptions, max_alternatives=config.max_alternatives)
+    if not candidates:
+        raise MatchingUnavailable(_("No ESCO skills are loaded: run load_reference or import_esco first."))
+    return candidates
+
+
+def _framework_candidates(framework: Any) -> list[Candidate]:
+    candidates = selectors.framework_candidates(framework)
+    if not candidates:
+        raise MatchingUnavailable(_("The framework has no elements to match."))
+    return candidates
+
+
+# -- index status and background builds (docs/matching.md, "Operations") ---------------------------------------
+
+INDEX_READY = "ready"  # every cache file is there: a ranker loads in well under a second
+INDEX_BUILDING = "building"  # a build is queued or running (``done`` of ``total`` texts encoded)
+INDEX_MISSING = "missing"  # not built, and no build is queued
+INDEX_FAILED = "failed"  # the last build failed (``error``) or stopped without finishing
+QUEUED_STALE_FACTOR = 20  # a build no worker started within 20 × MATCHING_INDEX_STALE_SECONDS is given up
+
+_files: dict[Hashable, IndexFiles] = {}
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    target: str
+    state: str
+    done: int = 0
+    total: int = 0
+    error: str = ""
+    key: str = ""
+    queued: bool = False  # building, but no worker has started it yet
+    since: dt.datetime | None = None  # when the build was requested (building) or ended (failed)
+    stopped: bool = False  # failed: the build stopped without a sign of life (its worker died)
+
+    @property
+    def ready(self) -> bool:
+        return self.state == INDEX_READY
+
+    @property
+    def percent(self) -> int:
+        if self.state == INDEX_READY:
+            return 100
+        return min(99, int(100 * self.done / self.total)) if self.total else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "state": self.state,
+            "done": self.done,
+            "total": self.total,
+            "percent": self.percent,
+            "error": self.error,
+        }
+
+
+class IndexNotReady(Exception):
+    """The index of a target is not built yet; ``status`` says whether a build is under way."""
+
+    def __init__(self, status: IndexStatus) -> None:
+        super().__init__(f"the {status.target} index is {status.state}")
+        self.status = status
+
+
+def _stale_seconds() -> int:
+    return int(getattr(settings, "MATCHING_INDEX_STALE_SECONDS", 180))
+
+
+def _index_files(target: str) -> IndexFiles:
+    """The cache files of ``target``'s index (computed from the candidate texts once per candidate set)."""
+    if target == TARGET_ESCO:
+        memo_key: Hashable = _esco_memo_key()
+        load: Callable[[], list[Candidate]] = _esco_candidates
+    elif target == TARGET_FRAMEWORK:
+        framework = selectors.reference_framework()
+        if framework is None:
+            raise MatchingUnavailable(_("No framework is loaded: run load_reference first."))
+        memo_key = _framework_memo_key(framework)
+
+        def load() -> list[Candidate]:
+            return _framework_candidates(framework)
+    else:
+        raise ValueError(f"unknown target {target!r}")
+    with _lock:
+        files = _files.get(memo_key)
+    if files is None:
+        files = index_files(load(), config=default_config(), cache_dir=cache_dir())
+        with _lock:
+            _files[memo_key] = files
+    return files
+
+
+def _is_stale(build: IndexBuild, now: dt.datetime) -> bool:
+    if build.status == IndexBuildStatus.RUNNING:
+        return build.updated_at < now - dt.timedelta(seconds=_stale_seconds())
+    if build.status == IndexBuildStatus.QUEUED:
+        return build.created_at < now - dt.timedelta(seconds=_stale_seconds() * QUEUED_STALE_FACTOR)
+    return False
+
+
+def _stopped_message() -> str:
+    return _("The build stopped before it finished (the background worker was stopped or crashed).")
+
+
+def index_status(target: str) -> IndexStatus:
+    """Whether ``target``'s index is ready, being built (progress), missing or failed — without encoding anything.
+
+    Ready means every cache file the ranker reads exists for the current candidate texts, configuration and
+    model. Raises MatchingUnavailable when there is nothing to index (no ESCO skills, no framework)."""
+    files = _index_files(target)
+    if files.ready():
+        return IndexStatus(target, INDEX_READY, done=files.texts, total=files.texts, key=files.key)
+    build = selectors.latest_index_build(files.key)
+    if build is None or build.status == IndexBuildStatus.SUCCEEDED:  # never built, or its files were deleted
+        return IndexStatus(target, INDEX_MISSING, total=files.texts, key=files.key)
+    if build.status in ACTIVE_BUILD_STATUSES:
+        if _is_stale(build, timezone.now()):
+            return IndexStatus(
+                target, INDEX_FAILED, build.done, build.total, _stopped_message(), files.key, stopped=True
+            )
+        return IndexStatus(
+            target,
+            INDEX_BUILDING,
+            done=build.done,
+            total=build.total or files.texts,
+            key=files.key,
+            queued=build.status == IndexBuildStatus.QUEUED,
+            since=build.created_at,
+        )
+    return IndexStatus(
+        target,
+        INDEX_FAILED,
+        build.done,
+        build.total,
+        build.error,
+        files.key,
+        since=build.finished_at or build.updated_at,
+        stopped=build.stopped,
+    )
+
+
+def index_build_due(status: IndexStatus) -> bool:
+    """Whether a new build should be requested: none is under way and the index is missing, or the last build
+    stopped without a sign of life, or it failed more than MATCHING_INDEX_STALE_SECONDS ago."""
+    if status.state == INDEX_MISSING:
+        return True
+    if status.state != INDEX_FAILED:
+        return False
+    if status.stopped or status.since is None:
+        return True
+    return status.since < timezone.now() - dt.timedelta(seconds=_stale_seconds())
+
+
+def index_build_request(*, target: str, run_here: bool = False) -> tuple[IndexBuild, bool]:
+    """The queued or running build of ``target``'s index, or a new one: ``(build, created)``.
+
+    A new build is *queued* (the caller enqueues its task in the same transaction), or *running* with
+    ``run_here`` (the caller builds it in this process). At most one build per index is queued or running —
+    a database constraint, so two requests at once create one build. Builds without a sign of life for
+    MATCHING_INDEX_STALE_SECONDS (queued ones: 20 times as long) are marked failed first."""
+    files = _index_files(target)
+    now = timezone.now()
+    stale = dt.timedelta(seconds=_stale_seconds())
+    stopped = {
+        "status": IndexBuildStatus.FAILED,
+        "error": _stopped_message()[:300],
+        "stopped": True,
+        "finished_at": now,
+    }
+    with transaction.atomic():
+        running = IndexBuild.objects.filter(key=files.key, status=IndexBuildStatus.RUNNING)
+        running.filter(updated_at__lt=now - stale).update(**stopped, updated_at=now)
+        queued = IndexBuild.objects.filter(key=files.key, status=IndexBuildStatus.QUEUED)
+        queued.filter(created_at__lt=now - stale * QUEUED_STALE_FACTOR).update(**stopped, updated_at=now)
+        try:
+            with transaction.atomic():
+                build = IndexBuild.objects.create(
+                    target=target,
+                    key=files.key,
+                    total=files.texts,
+                    status=IndexBuildStatus.RUNNING if run_here else IndexBuildStatus.QUEUED,
+                    started_at=now if run_here else None,
+                )
+        except IntegrityError:
+            existing = IndexBuild.objects.filter(key=files.key, status__in=ACTIVE_BUILD_STATUSES).first()
+            if existing is None:
+                raise
+            return existing, False
+    return build, True
+
+
+def index_builds_fail_running(*, target: str) -> int:
+    """Mark the running builds of ``target``'s index failed ("stopped before it finished"): for use when no worker
+    runs (``make demo`` before it starts its worker), so that a build its last worker left behind is enqueued
+    again at once. Returns how many were marked."""
+    files = _index_files(target)
+    now = timezone.now()
+    return IndexBuild.objects.filter(key=files.key, status=IndexBuildStatus.RUNNING).update(
+        status=IndexBuildStatus.FAILED, error=_stopped_message()[:300], stopped=True, finished_at=now, updated_at=now
+    )
+
+
+def index_build_claim(*, build_id: Any) -> IndexBuild | None:
+    """Start a queued build in this process: the build, running, or None when another process claimed it first
+    (or it was given up as stale). One conditional UPDATE, so two workers never run the same build."""
+    now = timezone.now()
+    claimed = IndexBuild.objects.filter(public_id=build_id, status=IndexBuildStatus.QUEUED).update(
+        status=IndexBuildStatus.RUNNING, started_at=now, updated_at=now
+    )
+    return IndexBuild.objects.filter(public_id=build_id).first() if claimed else None
+
+
+def index_build_run(*, build_id: str) -> IndexBuild | None:
+    """Run a queued build (the task): claim it (one worker only), build the index, record the outcome."""
+    build = index_build_claim(build_id=build_id)
+    if build is None:
+        return IndexBuild.objects.filter(public_id=build_id).first()  # already run, given up or gone: nothing to do
+    try:
+        index_build_execute(build)
+    except Exception:  # recorded on the build; the task ends normally
+        logging.getLogger(__name__).exception("matching index build %s failed", build.public_id)
+    return build
+
+
+def index_build_execute(build: IndexBuild, *, progress: Callable[[int, int], None] | None = None) -> Ranker:
+    """Build the index of a running ``build`` in this process; progress is saved at most once a second.
+
+    The cache files are written atomically, so a build that dies half-way leaves only complete files.
+    Records success or failure on ``build`` (and re-raises the failure)."""
+    last = [0.0]
+
+    def report(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done, total)
+        if time.monotonic() - last[0] >= 1.0 or done >= total:
+            last[0] = time.monotonic()
+            IndexBuild.objects.filter(pk=build.pk).update(done=done, total=total, updated_at=timezone.now())
+
+    try:
+        files = _index_files(build.target)
+        if files.key != build.key:
+            raise MatchingUnavailable(_("The texts to index changed since this build was requested."))
+        if build.target == TARGET_ESCO:
+            ranker = _memoised(
+                _esco_memo_key(),
+                lambda: Ranker(_esco_candidates(), config=default_config(), cache_dir=cache_dir(), progress=report),
+                reuse=False,
+            )
+        else:
+            framework = selectors.reference_framework()
+            ranker = _memoised(
+                _framework_memo_key(framework), lambda: _framework_ranker_build(framework, report), reuse=False
+            )
+    except Exception as exc:
+        if isinstance(exc, MatchingUnavailable):
+            message = str(exc)
+        else:
+            message = _("The index could not be built: %(error)s") % {"error": exc}
+        build.status, build.error, build.finished_at = IndexBuildStatus.FAILED, message[:300], timezone.now()
+        build.save(update_fields=["status", "error", "finished_at", "updated_at"])
+        raise
+    build.refresh_from_db(fields=["total"])
+    build.status, build.done, build.error = IndexBuildStatus.SUCCEEDED, build.total, ""
+    build.finished_at = timezone.now()
+    build.save(update_fields=["status", "done", "error", "finished_at", "updated_at"])
+    return ranker
+
+
+def _build_recorded(target: str, *, progress: Callable[[int, int], None] | None = None) -> Ranker:
+    """Build ``target``'s index in this process, recorded as an IndexBuild (unless another process builds it)."""
+    build, created = index_build_request(target=target, run_here=True)
+    if created:
+        return index_build_execute(build, progress=progress)
+    if target == TARGET_ESCO:  # another process is building it: build here too (the files are written atomically)
+        return _memoised(
+            _esco_memo_key(),
+            lambda: Ranker(_esco_candidates(), config=default_config(), cache_dir=cache_dir(), progress=progress),
+            reuse=True,
+        )
+    return framework_ranker()
+
+
+def _refuse_encoding(target: str) -> Callable[[Sequence[str]], np.ndarray]:
+    """An encoder for web requests: a cache file that vanished since the status check is not rebuilt here."""
+
+    def refuse(_texts: Sequence[str]) -> np.ndarray:
+        raise IndexNotReady(IndexStatus(target, INDEX_MISSING))
+
+    return refuse
 
 
 def framework_label(framework: Any = None) -> str:
@@ -177,17 +495,23 @@ class Analysis:
     elements: list[Match]
     skills: list[Match]
     problems: list[str]
+    esco_index: IndexStatus | None = None  # set when the ESCO index is not ready (no skills were ranked)
 
 
 def analyse_text(text: str, *, top: int = 10) -> Analysis:
-    """Framework elements and ESCO skills ``text`` evidences (each list empty when its index is unavailable)."""
+    """Framework elements and ESCO skills ``text`` evidences (each list empty when its index is unavailable).
+
+    Never builds the ESCO index: when it is not ready, ``esco_index`` says so and ``skills`` is empty."""
     from skills4cities.matching.engine.text import split_sentences
 
     problems: list[str] = []
     found: dict[str, list[Match]] = {}
+    pending: IndexStatus | None = None
     for target in (TARGET_FRAMEWORK, TARGET_ESCO):
         try:
-            (found[target],) = match_texts([text], target=target, top=top, split=True)
+            (found[target],) = match_texts([text], target=target, top=top, split=True, build=False)
+        except IndexNotReady as exc:
+            found[target], pending = [], exc.status
         except MatchingUnavailable as exc:
             found[target] = []
             problems.append(str(exc))
@@ -196,7 +520,22 @@ def analyse_text(text: str, *, top: int = 10) -> Analysis:
         elements=found[TARGET_FRAMEWORK],
         skills=found[TARGET_ESCO],
         problems=problems,
+        esco_index=pending,
     )
+
+
+def index_notice(status: IndexStatus) -> str:
+    """One sentence for a page: the ESCO index is being prepared (with its progress), missing or failed."""
+    if status.state == INDEX_BUILDING:
+        return _("ESCO skills: the index is being prepared (%(percent)s %%).") % {"percent": status.percent}
+    if status.state == INDEX_FAILED:
+        return _("ESCO skills: the index could not be prepared: %(error)s") % {"error": status.error}
+    if status.state == INDEX_MISSING:
+        return _(
+            "ESCO skills: the index has not been built yet. An administrator builds it with "
+            "“skills4cities build_matching_index”."
+        )
+    return ""
 
 
 def relative_strength(matches: Sequence[Match]) -> list[float]:
@@ -257,23 +596,36 @@ def self_assessment_step(user: Any, element: Any) -> str | None:
 
 
 class EngineSuggester:
-    """The ``SkillSuggester`` of ``esco.suggest`` backed by the ESCO ranker (setting ``ESCO_SKILL_SUGGESTER``)."""
+    """The ``SkillSuggester`` of ``esco.suggest`` backed by the ESCO ranker (setting ``ESCO_SKILL_SUGGESTER``).
+
+    It never builds the ESCO index inside a request: until the index is ready it asks ``request_build`` for a
+    background build (``tasks.engine_suggester`` passes the one that enqueues it), sets ``notice`` to say that
+    the index is being prepared, and answers with the lexical suggester's word matches meanwhile."""
+
+    def __init__(self, request_build: Callable[[str], IndexStatus] | None = None) -> None:
+        self.request_build = request_build
+        self.notice = ""
 
     def suggest(self, text: str, *, limit: int = 10) -> list[Any]:
-        from skills4cities.esco.suggest import Suggestion
+        from skills4cities.esco.suggest import Suggestion, lexical_suggester
 
         if not text.strip() or limit <= 0:
             return []
         try:
-            ranker = esco_ranker()
+            ranker = esco_ranker(build=False)
         except MatchingUnavailable:
             return []
+        except IndexNotReady as exc:
+            status = self.request_build(TARGET_ESCO) if self.request_build is not None else exc.status
+            self.notice = " ".join((index_notice(status), _("Until it is ready, these suggestions match words only.")))
+            return lexical_suggester().suggest(text, limit=limit)
         # An element's title and description are one piece: rank it whole, not sentence by sentence.
         (matches,) = ranker.rank([" ".join(text.split())[:MAX_SUGGEST_CHARS]], top=limit, split=False)
         return [Suggestion(uri=match.uri, label=match.label, score=match.score) for match in matches]
 
 
 def engine_suggester() -> EngineSuggester:
+    """The engine suggester without background builds (``tasks.engine_suggester`` also enqueues the build)."""
     return EngineSuggester()
 
 

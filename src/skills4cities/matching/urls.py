@@ -8,6 +8,7 @@ app_name = "matching"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.analyse, name="analyse"),
+    path("esco-skills/", views.esco_skills, name="esco-skills"),
     path("add/portfolio/", views.add_to_portfolio, name="add-portfolio"),
     path("add/self-assessment/", views.add_to_self_assessment, name="add-self-assessment"),
     path("corpus/", views.corpus, name="corpus"),

@@ -15,9 +15,14 @@ from django.views.decorators.http import require_POST
 
 from skills4cities.matching import selectors, services
 from skills4cities.matching.forms import AnalyseForm, CorpusForm
-from skills4cities.matching.tasks import submit_corpus_job
+from skills4cities.matching.tasks import ensure_index_build, submit_corpus_job
 
 TOP = 10
+MAX_TEXT_CHARS = 50_000
+
+
+def _rows(matches: list[services.Match]) -> list[tuple[services.Match, float]]:
+    return list(zip(matches, services.relative_strength(matches), strict=True))
 
 
 @login_required
@@ -25,13 +30,40 @@ def analyse(request: HttpRequest) -> HttpResponse:
     form = AnalyseForm(request.POST or None, request.FILES or None)
     analysis = None
     rows: dict[str, list[tuple[services.Match, float]]] = {}
+    esco_index = None
     if request.method == "POST" and form.is_valid():
         analysis = services.analyse_text(form.cleaned_data["text"], top=TOP)
-        rows = {
-            "elements": list(zip(analysis.elements, services.relative_strength(analysis.elements), strict=True)),
-            "skills": list(zip(analysis.skills, services.relative_strength(analysis.skills), strict=True)),
-        }
-    return render(request, "matching/analyse.html", {"form": form, "analysis": analysis, "rows": rows})
+        rows = {"elements": _rows(analysis.elements), "skills": _rows(analysis.skills)}
+        if analysis.esco_index is not None:  # not ready: enqueue its build, show its progress
+            esco_index = _esco_index_status(analysis.esco_index)
+    context: dict[str, object] = {"form": form, "analysis": analysis, "rows": rows, "esco_index": esco_index}
+    if esco_index is not None:
+        context.update(text=form.cleaned_data["text"], esco_notice=services.index_notice(esco_index))
+    return render(request, "matching/analyse.html", context)
+
+
+def _esco_index_status(fallback: services.IndexStatus) -> services.IndexStatus:
+    try:
+        return ensure_index_build(services.TARGET_ESCO)
+    except services.MatchingUnavailable:
+        return fallback
+
+
+@login_required
+@require_POST
+def esco_skills(request: HttpRequest) -> HttpResponse:
+    """The ESCO part of an analysis, polled while the ESCO index is being prepared: its progress, then the skills."""
+    text = request.POST.get("text", "")[:MAX_TEXT_CHARS]
+    context: dict[str, object] = {"text": text, "esco_index": None, "skills": []}
+    try:
+        (matches,) = services.match_texts([text], target=services.TARGET_ESCO, top=TOP, split=True, build=False)
+        context["skills"] = _rows(matches)
+    except services.IndexNotReady as exc:
+        context["esco_index"] = status = _esco_index_status(exc.status)
+        context["esco_notice"] = services.index_notice(status)
+    except services.MatchingUnavailable as exc:
+        context["problem"] = str(exc)
+    return render(request, "matching/_esco_skills.html", context)
 
 
 @login_required

@@ -7,6 +7,7 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from skills4cities.matching import services
 from skills4cities.matching.services import MAX_TOP, TARGETS, MatchingUnavailable, match_texts
 
 BATCH = 256  # input lines ranked per encoder call
@@ -51,6 +52,10 @@ class Command(BaseCommand):
             except OSError as exc:
                 raise CommandError(f"Cannot write {options['output']}: {exc.strerror}.", returncode=2) from None
         try:
+            self._prepare(target, labels)
+        except MatchingUnavailable as exc:
+            raise CommandError(str(exc), returncode=2) from None
+        try:
             for start in range(0, len(texts), BATCH):
                 batch = texts[start : start + BATCH]
                 try:
@@ -70,6 +75,24 @@ class Command(BaseCommand):
         finally:
             if handle is not None:
                 handle.close()
+
+    def _prepare(self, target: str, labels: Path | None) -> None:
+        """Build (or load) the ranker first; on a cold start the encoding progress goes to stderr."""
+        name = f"labels of {labels}" if labels is not None else {"esco": "ESCO skills"}.get(target, target)
+        shown = [-1]
+
+        def progress(done: int, total: int) -> None:
+            percent = int(100 * done / total) if total else 100
+            if shown[0] < 0:
+                self.stderr.write(f"Building the index of the {name} (first run; cached afterwards) …")
+            if percent >= shown[0] + 5 or done >= total:
+                shown[0] = percent
+                self.stderr.write(f"{done}/{total} texts encoded ({percent} %)")
+
+        if labels is not None:
+            services.label_ranker(labels, progress=progress)
+        elif target == services.TARGET_ESCO:
+            services.esco_ranker(progress=progress)
 
     @staticmethod
     def _texts(arguments: list[str], input_file: str | None) -> list[str]:
