@@ -55,6 +55,10 @@ class CertificateIssueForm(forms.Form):
     unit = forms.CharField(max_length=32, required=False, widget=forms.HiddenInput)
 
 
+class AttendanceCertificateIssueForm(forms.Form):
+    course = forms.CharField(max_length=32, widget=forms.HiddenInput)
+
+
 class ExperienceForm(forms.ModelForm):
     class Meta:
         model = ExperienceRecord

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -403,6 +404,12 @@ def renewal_eligibility(*, user: Any, role_slug: str, issued_at: datetime.dateti
 
 @dataclass(frozen=True)
 class AttendanceEligibility:
+    """Whether a person attended enough of a course for a certificate of attendance.
+
+    ``modules`` holds the course's modules in order with the hours attended of each (at most the module's hours);
+    ``missing`` one translated sentence per unmet requirement.
+    """
+
     met: bool
     missing: list[str]
     kind: str
@@ -411,6 +418,16 @@ class AttendanceEligibility:
     total_hours: int
     share: float
     required_share: float
+    modules: tuple[tuple[Any, int], ...] = ()
+
+    @property
+    def percent(self) -> int:
+        """The share attended in whole per cent, rounded down (79.9 % is shown as 79 %, as it is not met)."""
+        return math.floor(self.share * 100 + 1e-9)
+
+    @property
+    def required_percent(self) -> int:
+        return round(self.required_share * 100)
 
 
 def attendance_min_share() -> float:
@@ -420,17 +437,12 @@ def attendance_min_share() -> float:
     return share
 
 
-def attendance_eligibility(*, user: Any, course: Any) -> AttendanceEligibility:
-    """Attended hours of the course's modules (each capped at the module's hours) over the course's hours."""
-    module_hours = dict(course.modules.values_list("pk", "hours"))
-    attended: dict[int, int] = {}
-    rows = AttendanceRecord.objects.filter(user=user, module_id__in=list(module_hours)).values_list(
-        "module_id", "hours"
-    )
-    for module_id, hours in rows:
-        attended[module_id] = attended.get(module_id, 0) + hours
-    total = sum(module_hours.values())
-    done = sum(min(hours, module_hours[pk]) for pk, hours in attended.items())
+def evaluate_attendance(course: Any, modules: list[Any], attended: dict[int, int]) -> AttendanceEligibility:
+    """Apply the attendance rule (pure: no queries): ``modules`` of the course in order, ``attended`` hours
+    recorded per module primary key. Each module counts at most its own hours."""
+    rows = tuple((module, min(attended.get(module.pk, 0), module.hours)) for module in modules)
+    total = sum(module.hours for module in modules)
+    done = sum(hours for _module, hours in rows)
     share = done / total if total else 0.0
     required = attendance_min_share()
     missing: list[str] = []
@@ -453,7 +465,116 @@ def attendance_eligibility(*, user: Any, course: Any) -> AttendanceEligibility:
         total_hours=total,
         share=share,
         required_share=required,
+        modules=rows,
     )
+
+
+def _attended_by_module(user: Any, module_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Hours recorded per module (all modules, or those of ``module_ids``) in one query."""
+    queryset = AttendanceRecord.objects.filter(user=user, module__isnull=False)
+    if module_ids is not None:
+        queryset = queryset.filter(module_id__in=list(module_ids))
+    rows = queryset.values("module_id").annotate(total=Sum("hours")).values_list("module_id", "total")
+    return {module_id: int(total or 0) for module_id, total in rows}
+
+
+def _ordered_modules(course: Any) -> list[Any]:
+    """The course's modules in the course's order (uses a prefetched ``course_modules`` when there is one)."""
+    return [link.module for link in sorted(course.course_modules.all(), key=lambda link: (link.position, link.pk))]
+
+
+def attendance_eligibility(*, user: Any, course: Any) -> AttendanceEligibility:
+    """Attended hours of the course's modules (each capped at the module's hours) over the course's hours."""
+    from skills4cities.curriculum.models import CourseModule
+
+    links = list(CourseModule.objects.filter(course=course).select_related("module").order_by("position", "pk"))
+    modules = [link.module for link in links]
+    return evaluate_attendance(course, modules, _attended_by_module(user, [m.pk for m in modules]))
+
+
+def _courses_with_modules() -> Any:
+    from skills4cities.curriculum.models import Course, CourseModule
+
+    return Course.objects.select_related("curriculum__framework").prefetch_related(
+        Prefetch("course_modules", queryset=CourseModule.objects.select_related("module").order_by("position", "pk"))
+    )
+
+
+def course_by_code(course_code: str, *, user: Any = None) -> Any:
+    """The course of that code in a curriculum on a published framework, newest first; among several (curriculum
+    versions), the newest in which ``user`` attended a module. None when there is none."""
+    courses = list(
+        _courses_with_modules()
+        .filter(code=course_code, curriculum__framework__status=FrameworkStatus.PUBLISHED)
+        .order_by("-curriculum__framework__published_at", "-curriculum_id")
+    )
+    if user is not None and len(courses) > 1:
+        attended = _attended_by_module(user)
+        for course in courses:
+            if any(link.module_id in attended for link in course.course_modules.all()):
+                return course
+    return courses[0] if courses else None
+
+
+def course_role(course: Any) -> Role | None:
+    """The job role a course prepares for: the role of the course's framework whose requirements its modules'
+    learning outcomes cover most (then the most essential ones; then the first role). None without roles."""
+    from skills4cities.curriculum.models import LearningOutcome
+
+    covered = set(LearningOutcome.objects.filter(module__courses=course).values_list("element_id", flat=True))
+    roles = list(Role.objects.filter(framework_id=course.curriculum.framework_id).select_related("framework"))
+    score: dict[int, list[int]] = {role.pk: [0, 0] for role in roles}
+    rows = RoleRequirement.objects.filter(role__in=roles, element_id__in=covered).values_list("role_id", "essential")
+    for role_id, is_essential in rows:
+        score[role_id][0] += 1
+        score[role_id][1] += int(is_essential)
+    ranked = sorted(roles, key=lambda r: (-score[r.pk][0], -score[r.pk][1], r.position, r.code))
+    return ranked[0] if ranked else None
+
+
+def live_attendance_credential(user: Any, course: Any, *, held: list[Any] | None = None) -> Any:
+    """The person's certificate of attendance of the course that is neither revoked nor expired, or None."""
+    now = timezone.now()
+    for credential in credentials_held(user) if held is None else held:
+        if (
+            credential.kind == EligibilityKind.ATTENDANCE.value
+            and credential.course_id == course.pk
+            and is_current(credential, now)
+        ):
+            return credential
+    return None
+
+
+@dataclass(frozen=True)
+class CourseAttendance:
+    """One course on the officer's page: the attendance rule applied and the live certificate held, if any."""
+
+    course: Any
+    result: AttendanceEligibility
+    held: Any
+
+
+def attendance_overview(user: Any, *, held: list[Any] | None = None) -> list[CourseAttendance]:
+    """Every course of a published framework's curriculum with at least one module the person attended, in
+    curriculum order (a fixed number of queries); ``held`` is ``credentials_held(user)`` when already read."""
+    attended = _attended_by_module(user)
+    if not attended:
+        return []
+    held = credentials_held(user) if held is None else held
+    courses = (
+        _courses_with_modules()
+        .filter(modules__pk__in=list(attended), curriculum__framework__status=FrameworkStatus.PUBLISHED)
+        .distinct()
+        .order_by("curriculum_id", "position", "code")
+    )
+    return [
+        CourseAttendance(
+            course=course,
+            result=evaluate_attendance(course, _ordered_modules(course), attended),
+            held=live_attendance_credential(user, course, held=held),
+        )
+        for course in courses
+    ]
 
 
 # --------------------------------------------------------------------------------------------------

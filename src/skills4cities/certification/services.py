@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from skills4cities.accounts.enums import MemberRole
 from skills4cities.certification import selectors
-from skills4cities.certification.enums import AccreditationKind, AccreditationStatus
+from skills4cities.certification.enums import AccreditationKind, AccreditationStatus, EligibilityKind
 from skills4cities.certification.models import (
     Accreditation,
     AttendanceRecord,
@@ -435,6 +436,83 @@ def certificate_issue(*, actor: Any, user: Any, role_slug: str, unit_code: str |
             "evidence": dict(result.evidence),
             "renewal_of": str(previous.public_id) if previous is not None else "",
             "route": route,
+        },
+    )
+    return credential
+
+
+def _refuse_live_attendance(previous: Any) -> None:
+    """One live certificate of attendance per person and course: refuse naming it (revoke it first)."""
+    names = {
+        "holder": previous.holder.get_full_name() or previous.holder.get_username(),
+        "title": previous.title,
+        "id": previous.public_id,
+        "issued": _short_date(previous.issued_at),
+    }
+    raise ValidationError(
+        _(
+            "%(holder)s already holds “%(title)s” (credential %(id)s, issued on %(issued)s). "
+            "Revoke it first to issue a new one."
+        )
+        % names
+    )
+
+
+@transaction.atomic
+def attendance_certificate_issue(*, actor: Any, user: Any, course_code: str) -> Any:
+    """Issue a certificate of attendance of a course — it certifies presence, not competence — when the person
+    attended enough of it (``selectors.attendance_eligibility``).
+
+    * Who acts: a certification officer (as for ``certificate_issue``) who may see the person as a candidate
+      (``selectors.candidates_for_officer``; site admins see everyone); ``None`` is the system (the command).
+    * Unknown course: ``ValidationError``. Not enough attendance: ``CertificateRefused`` naming the hours
+      recorded and required. A live (neither revoked nor expired) certificate of attendance of the same course:
+      ``ValidationError`` naming it. Nothing is written in any of these cases.
+    * The credential is signed by ``credentials.services.credential_issue`` (kind ``attendance``, the course and
+      the hours per module in its criteria); its validity is the credentials app's for attendance (none by default).
+    """
+    _require_officer(actor)
+    if actor is not None and not selectors.candidates_for_officer(actor).filter(pk=user.pk).exists():
+        raise PermissionDenied(_("Only a certification officer of the person's organisation may do this."))
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one issue per person at a time
+    course = selectors.course_by_code(course_code, user=user)
+    if course is None:
+        raise ValidationError(_("There is no course %(course)s in a published curriculum.") % {"course": course_code})
+    previous = selectors.live_attendance_credential(user, course)
+    if previous is not None:
+        _refuse_live_attendance(previous)
+    result = selectors.attendance_eligibility(user=user, course=course)
+    if not result.met:
+        raise CertificateRefused(list(result.missing))
+    role = selectors.course_role(course)
+    if role is None:
+        raise ValidationError(
+            _("The framework of the course %(course)s has no job role to align the certificate with.")
+            % {"course": course.code}
+        )
+    from skills4cities.credentials import services as credential_services  # credentials asks our rules too
+
+    credential = credential_services.credential_issue(
+        holder=user,
+        kind=EligibilityKind.ATTENDANCE.value,
+        role=role,
+        issued_by=actor,
+        course=course,
+        attendance=result.modules,
+    )
+    audit(
+        actor=actor,
+        action="certification.attendance_certificate_issued",
+        obj=course,
+        data={
+            "holder": str(user.public_id),
+            "credential": str(credential.public_id),
+            "course": course.code,
+            "curriculum": f"{course.curriculum.slug} {course.curriculum.version}",
+            "attended_hours": result.attended_hours,
+            "total_hours": result.total_hours,
+            "required_share": result.required_share,
+            "modules": {module.code: hours for module, hours in result.modules},
         },
     )
     return credential

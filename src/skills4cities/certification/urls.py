@@ -14,6 +14,11 @@ urlpatterns = [
     path("candidates/", views.candidates, name="candidates"),
     path("candidates/<uuid:public_id>/", views.candidate, name="candidate"),
     path("candidates/<uuid:public_id>/issue/", views.candidate_issue, name="candidate-issue"),
+    path(
+        "candidates/<uuid:public_id>/issue-attendance/",
+        views.candidate_issue_attendance,
+        name="candidate-issue-attendance",
+    ),
     path("candidates/<uuid:public_id>/experience/", views.candidate_experience, name="candidate-experience"),
     path("candidates/<uuid:public_id>/attendance/", views.candidate_attendance, name="candidate-attendance"),
     path("credentials/<uuid:public_id>/revoke/", views.credential_revoke, name="credential-revoke"),

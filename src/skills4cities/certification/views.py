@@ -19,6 +19,7 @@ from skills4cities.certification import selectors, services
 from skills4cities.certification.enums import AccreditationKind
 from skills4cities.certification.forms import (
     AccreditationApplyForm,
+    AttendanceCertificateIssueForm,
     AttendanceForm,
     CertificateIssueForm,
     ExperienceForm,
@@ -119,6 +120,7 @@ def _candidate_context(request: HttpRequest, person: Any, **forms: Any) -> dict[
         "person": person,
         "held": held,
         "overview": selectors.eligibility_with_held(person, held=held),
+        "courses": selectors.attendance_overview(person, held=held),
         "revocable": selectors.revocable_by(request.user, held),
         "experience": selectors.experience_of(person),
         "attendance": selectors.attendance_of(person),
@@ -155,6 +157,30 @@ def candidate_issue(request: HttpRequest, public_id: UUID) -> HttpResponse:
         messages.error(request, _("The credential was not issued: %(reasons)s") % {"reasons": " ".join(error.messages)})
     else:
         messages.success(request, _("The credential has been issued."))
+    return redirect("certification:candidate", person.public_id)
+
+
+@login_required
+@require_POST
+def candidate_issue_attendance(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Issue a certificate of attendance of a course; refused with the missing hours (or the one held) named."""
+    _officer_or_404(request)
+    person = selectors.candidate_for_officer(request.user, public_id)
+    form = AttendanceCertificateIssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The request was not understood."))
+        return redirect("certification:candidate", person.public_id)
+    try:
+        services.attendance_certificate_issue(actor=request.user, user=person, course_code=form.cleaned_data["course"])
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("The certificate of attendance was not issued: %(reasons)s") % {"reasons": " ".join(error.messages)},
+        )
+    else:
+        messages.success(request, _("The certificate of attendance has been issued."))
     return redirect("certification:candidate", person.public_id)
 
 
