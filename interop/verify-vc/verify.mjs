@@ -2,6 +2,11 @@
 //
 //   node verify.mjs FILE... --did did.json [--status list.json]... [--expect true|false]
 //   node verify.mjs --jsonl FILE --did did.json        (one credential per line; for benchmarks)
+//   node verify.mjs --jsonl FILE --did did.json --serve
+//       (benchmarks: reads the credentials and the status lists, prints {"ready": N}, then for each stdin line
+//        "START END" verifies credentials START to END-1 (0-based; an empty line: all of them) and answers with
+//        one summary line {"total", "verified", "ms", "cpu_ms"} — so slices can alternate with another
+//        verifier's while this process stays warm; no per-credential lines)
 //
 // --status gives a BitstringStatusListCredential (as served at its statusListCredential URL); its own proof
 // is verified, and a credential whose revocation bit is set in it fails. Without --status the revocation
@@ -31,17 +36,20 @@ const files = [];
 let didFile = null;
 let jsonl = null;
 let expect = true;
+let serve = false;
 const statusFiles = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--did') didFile = args[++i];
   else if (args[i] === '--jsonl') jsonl = args[++i];
   else if (args[i] === '--status') statusFiles.push(args[++i]);
   else if (args[i] === '--expect') expect = args[++i] === 'true';
+  else if (args[i] === '--serve') serve = true;
   else if (args[i].startsWith('--')) usage(`unknown option ${args[i]}`);
   else files.push(args[i]);
 }
 if (!didFile) usage('--did is required');
 if (!files.length && !jsonl) usage('no credential given');
+if (serve && !jsonl) usage('--serve needs --jsonl');
 
 const contexts = new Map();
 for (const [url, value] of credentialsContext.contexts) contexts.set(url, value);
@@ -113,6 +121,37 @@ async function verifyOne(credential) {
 const inputs = jsonl
   ? readFileSync(jsonl, 'utf8').split('\n').filter(Boolean).map((line, n) => [`${jsonl}:${n + 1}`, line])
   : files.map(file => [file, readFileSync(file, 'utf8')]);
+
+if (serve) {
+  // One slice per stdin line: parse and verify each credential exactly as the loop below does.
+  const {createInterface} = await import('node:readline');
+  console.log(JSON.stringify({ready: inputs.length}));
+  for await (const line of createInterface({input: process.stdin})) {
+    const [start, end] = line.trim() ? line.trim().split(/\s+/).map(Number) : [0, inputs.length];
+    if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end <= inputs.length && start <= end)) {
+      console.log(JSON.stringify({error: `bad slice: ${line}`}));
+      continue;
+    }
+    const slice = inputs.slice(start, end);
+    let verified = 0;
+    const cpuBefore = process.cpuUsage();
+    const begun = performance.now();
+    for (const [, text] of slice) {
+      let outcome;
+      try {
+        outcome = await verifyOne(JSON.parse(text));
+      } catch (error) {
+        outcome = {verified: false};
+      }
+      if (outcome.verified) verified++;
+    }
+    const elapsed = performance.now() - begun;
+    const cpu = process.cpuUsage(cpuBefore);  // every thread of the process: V8's compiler and GC helpers too
+    console.log(JSON.stringify({total: slice.length, verified, ms: Math.round(elapsed * 1000) / 1000,
+      cpu_ms: (cpu.user + cpu.system) / 1000}));
+  }
+  process.exit(0);
+}
 
 let failures = 0;
 let verifiedCount = 0;

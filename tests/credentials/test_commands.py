@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
@@ -167,3 +168,81 @@ def test_rotate_signing_key(credential: Any, tmp_path: Path) -> None:
     old = tmp_path / "old.json"
     old.write_text(credential.document)
     call_command("verify_credential", str(old), stdout=StringIO())  # still valid: key-1 stays published
+
+
+# Certificates of attendance: --course instead of --role (the attendance rule itself is tested in certification)
+
+
+def _attend_course(user: Any, code: str, *, share: float = 1.0) -> tuple[int, int]:
+    """Record whole modules of the course until ``share`` of its hours; returns (hours recorded, course hours)."""
+    from skills4cities.certification.models import AttendanceRecord
+    from skills4cities.curriculum.models import Course
+
+    course = Course.objects.get(code=code, curriculum__framework__slug="skills4cities")
+    modules = list(course.modules.order_by("course_modules__position"))
+    total = sum(module.hours for module in modules)
+    done = 0
+    for module in modules:
+        if done >= total * share:
+            break
+        AttendanceRecord.objects.create(
+            user=user, module=module, hours=module.hours, attended_on=datetime.date(2026, 10, 1), recorded_by=user
+        )
+        done += module.hours
+    return done, total
+
+
+def test_issue_a_certificate_of_attendance_that_verify_accepts(reference: Any, alice: Any, tmp_path: Path) -> None:
+    _attend_course(alice, "C2")
+    output = tmp_path / "attendance.json"
+    out = StringIO()
+
+    call_command("issue_credential", user="alice", course="C2", output=str(output), stdout=out)
+
+    credential = Credential.objects.get()
+    assert credential.course is not None
+    assert (credential.kind, credential.course.code, credential.issued_by) == ("attendance", "C2", None)
+    assert out.getvalue().startswith(f"Issued {credential.public_id} (Certificate of attendance: C2 ")
+    achievement = json.loads(output.read_text())["credentialSubject"]["achievement"]
+    assert (achievement["achievementType"], achievement["humanCode"]) == ("CertificateOfCompletion", "C2")
+    assert achievement["description"].startswith("Certificate of attendance — not an exam certificate.")
+    verified = StringIO()
+    call_command("verify_credential", str(output), stdout=verified)
+    assert verified.getvalue().startswith(f"{output}: VALID — Certificate of attendance: C2 ")
+    with pytest.raises(CommandError, match=f"already holds .*{credential.public_id}") as again:
+        call_command("issue_credential", user="alice", course="C2", output=str(tmp_path / "again.json"))
+    assert again.value.returncode == 1
+    assert not (tmp_path / "again.json").exists()
+
+
+def test_issue_refuses_a_course_not_attended_enough(
+    reference: Any, alice: Any, tmp_path: Path, unchanged_database: Any, settings: Any
+) -> None:
+    settings.CERTIFICATION_ATTENDANCE_MIN_SHARE = 0.8
+    done, total = _attend_course(alice, "C2", share=0.5)
+    output = tmp_path / "c.json"
+    err = StringIO()
+    with unchanged_database(), pytest.raises(CommandError, match="the course was not attended enough") as refused:
+        call_command("issue_credential", user="alice", course="C2", output=str(output), stderr=err)
+    assert refused.value.returncode == 1
+    assert err.getvalue().splitlines() == [
+        f"- Attendance of at least 80% of the course hours is required (recorded: {done} of {total} hours)"
+    ]
+    assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"role": "smart-city-project-manager", "course": "C2"}, "not allowed with argument"),
+        ({}, "one of the arguments --role --course is required"),
+        ({"course": "C2", "unit": "U01"}, "--unit goes with --role, not with --course."),
+        ({"course": "C9"}, "There is no course C9 in a published curriculum."),
+    ],
+)
+def test_issue_takes_exactly_one_of_role_and_course(
+    reference: Any, alice: Any, tmp_path: Path, options: dict[str, str], message: str, unchanged_database: Any
+) -> None:
+    with unchanged_database(), pytest.raises(CommandError, match=re.escape(message)):
+        call_command("issue_credential", user="alice", output=str(tmp_path / "c.json"), **options)
+    assert not (tmp_path / "c.json").exists()

@@ -140,6 +140,44 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
 }
 
 
+def _retype_valid_from(d: dict[str, Any]) -> None:
+    d["validFrom"] = {"@value": d["validFrom"], "@type": "http://www.w3.org/2001/XMLSchema#string"}
+
+
+# The mutations the form check sees (not those of the proof or the status entry's nesting), and a literal whose
+# type differs from its term's: the same property compacts to another spelling.
+MUTATIONS_FOR_FORMS = {
+    **{
+        name: MUTATIONS[name]
+        for name in (
+            "tampered value",
+            "undefined term added at the top",
+            "undefined term added in a nested node",
+            "validUntil re-keyed to its IRI",
+            "validUntil removed",
+        )
+    },
+    "validFrom typed as a string": _retype_valid_from,
+}
+
+
+@pytest.mark.parametrize("mutation", ["none", *MUTATIONS_FOR_FORMS], ids=["genuine", *MUTATIONS_FOR_FORMS])
+def test_form_check_expansion_and_compaction_are_pyld(credential: Any, mutation: str) -> None:
+    """The remembered IRI expansions and compactions give exactly pyld's expanded and compacted forms."""
+    document = _document(credential)
+    if mutation != "none":
+        MUTATIONS_FOR_FORMS[mutation](document)
+    proof = document.pop("proof")
+    config = {key: value for key, value in proof.items() if key != "proofValue"} | {"@context": document["@context"]}
+    options = {"documentLoader": document_loader()}
+    for item in (document, config, document):  # twice: remembered answers must be the same
+        expansions = dataintegrity._Expansions()
+        expanded = expansions.expand(item)
+        assert expanded == jsonld.expand(copy.deepcopy(item), options)
+        compacted = expansions.compact(expanded, item["@context"])
+        assert compacted == jsonld.compact(copy.deepcopy(expanded), item["@context"], options)
+
+
 @pytest.mark.parametrize("mutation", list(MUTATIONS), ids=list(MUTATIONS))
 def test_mutations_are_rejected_like_openbadgeslib_does(credential: Any, mutation: str) -> None:
     genuine = _document(credential)

@@ -12,7 +12,7 @@ from openbadgeslib.ob3 import verifier as ob3_verifier
 from openbadgeslib.ob3.did import _pem_from_vm
 
 from skills4cities.core.models import AuditEntry
-from skills4cities.credentials import services
+from skills4cities.credentials import services, signing
 from skills4cities.credentials.composition.status_list import bit_is_set, decode_bits
 from skills4cities.credentials.enums import CredentialKind, VerificationState
 from skills4cities.credentials.models import Credential, SigningKey
@@ -90,6 +90,31 @@ def test_key_rotation_keeps_old_credentials_verifiable(issue: Any, alice: Any, b
     assert services.credential_verify(new.document).valid
     assert list(SigningKey.objects.values_list("number", "active")) == [(1, False), (2, True)]
     assert [m["id"].split("#")[1] for m in services.did_document()["verificationMethod"]] == ["key-1", "key-2"]
+
+
+def test_keys_are_read_for_every_verification(issue: Any, alice: Any, bob: Any) -> None:
+    old = issue(alice)
+    assert services.credential_verify(old.document).valid  # our DID document as of key 1 only
+    services.signing_key_rotate(actor=None)
+    new = issue(bob)
+    assert services.credential_verify(new.document).valid  # key 2 is found at once
+    _private, stranger = signing.generate_key()
+    SigningKey.objects.filter(number=2).update(public_key_multibase=stranger)
+    result = services.credential_verify(new.document)
+    assert (result.valid, result.state) == (False, "invalid")  # the key as stored now, not a remembered one
+    assert "signature does not match" in result.reasons[0]
+    assert services.credential_verify(old.document).valid
+
+
+def test_verification_reads_the_keys_and_the_register_entry_only(
+    credential: Any, django_assert_num_queries: Any
+) -> None:
+    text = credential.document
+    services.credential_verify(text)
+    with django_assert_num_queries(2):  # the keys; the credential with its status list
+        result = services.credential_verify(text)
+    assert result.valid and result.credential is not None
+    assert result.credential.revoked_at is None and result.credential.public_id == credential.public_id
 
 
 def test_expired_credential_is_reported_as_expired(issue: Any, alice: Any, monkeypatch: Any) -> None:
@@ -183,3 +208,26 @@ def test_did_key_mode_for_local_development(issue: Any, alice: Any, settings: An
     assert document["issuer"]["id"] == f"did:key:{key.public_key_multibase}"
     assert document["proof"]["verificationMethod"] == f"did:key:{key.public_key_multibase}#{key.public_key_multibase}"
     assert services.credential_verify(credential.document).valid
+
+
+def test_a_course_goes_only_on_a_certificate_of_attendance_with_hours_per_module(
+    role: Any, unit: Unit, alice: Any, officer: Any, unchanged_database: Any
+) -> None:
+    from skills4cities.curriculum.models import Course
+
+    course = Course.objects.get(code="C2", curriculum__framework=role.framework)
+    modules = list(course.modules.order_by("course_modules__position"))
+    whole = [(module, module.hours) for module in modules]
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"kind": "role", "unit": None, "attendance": whole}, "Only a certificate of attendance"),
+        ({"kind": "attendance", "unit": unit, "attendance": whole}, "Only a certificate of attendance"),
+        ({"kind": "attendance", "unit": None, "attendance": ()}, "lists the hours attended per module"),
+        (
+            {"kind": "attendance", "unit": None, "attendance": [(modules[0], modules[0].hours + 1)]},
+            "lists the hours attended per module",
+        ),
+    ]
+    with unchanged_database():
+        for kwargs, message in cases:
+            with pytest.raises(ValidationError, match=message):
+                services.credential_issue(holder=alice, role=role, issued_by=officer, course=course, **kwargs)

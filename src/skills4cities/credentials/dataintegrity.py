@@ -16,14 +16,24 @@ What changes is only how the JSON-LD processor is driven:
 3. **Each expansion is done once.** The form check expands the document and the proof options; the
    canonicalisation reuses those expansions (``to_rdf`` would expand again, twice with openbadgeslib's
    duplicate-check scan) and runs URDNA2015 through openbadgeslib's metered guard, with the same work budget.
+4. **Term expansions and IRI compactions are remembered** per frozen context: expanding a key or type against
+   a context (``_expand_iri`` with ``vocab``), and choosing the term, CURIE or relative IRI for an IRI
+   (``_compact_iri``; its search runs through every term of the context when none matches) for no value or a
+   plain or typed literal — what pyld reads of those arguments fully determines its answer. Strings longer than
+   512 characters are not remembered and each memo is emptied at 16,384 entries.
+5. **The form check's context screen** compares the context documents a credential lists by a SHA-256 of
+   their canonical JSON, computed once per allowlisted URL, instead of serialising them on every verification
+   (``_context_check_loader``).
 
 Only the pinned context documents of openbadgeslib's allowlist ever reach the processor: the form check
-refuses any inline or nested ``@context`` before expansion, so the memo holds a bounded set of entries.
-No result of a check on one document is reused for another: only context processing is cached.
+refuses any inline or nested ``@context`` before expansion, so the context memo holds a bounded set of entries.
+No result of a check on one document is reused for another: what is remembered is how the pinned contexts
+process, expand and compact terms and IRIs — never a document, a canonical form, a hash or a verdict.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import threading
@@ -50,6 +60,8 @@ from pyld.identifier_issuer import IdentifierIssuer
 __all__ = ["canonical_nquads", "verify_credential_document"]
 
 _MEMO_LIMIT = 4096  # processed contexts of the pinned documents: a few hundred in practice
+_IRI_MEMO_LIMIT = 16384  # remembered term expansions and IRI compactions (each memo)
+_IRI_MEMO_LENGTH = 512  # longer strings are never remembered: the memos stay small whatever is presented
 _LOADER = document_loader()  # openbadgeslib's fail-closed allowlist; parsed once (load_context is lru_cached)
 _RESOLVED: LRUCache[str, Any] = LRUCache(maxsize=256)
 _LOCK = threading.RLock()  # pyld's ResolvedContext caches are not thread-safe
@@ -63,11 +75,62 @@ def _context_key(local_ctx: Any) -> tuple[str, Any]:
     return ("o", id(local_ctx))  # a scoped context object of a pinned document: kept alive by the memo
 
 
+def _literal_shape(value: Any) -> tuple[str, ...] | None:
+    """What pyld's ``_compact_iri`` reads of ``value`` when it is none or a literal without language, direction or
+    index; None for anything else (a node, a list, a language-tagged or indexed literal: not remembered)."""
+    if value is None:
+        return ("none",)
+    if type(value) is dict and "@value" in value:
+        if len(value) == 1:
+            return ("plain",)
+        if len(value) == 2 and isinstance(value.get("@type"), str):
+            return ("typed", value["@type"])
+    return None
+
+
 class _Processor(jsonld.JsonLdProcessor):
-    """pyld's processor with context processing and inverse contexts memoised (see the module docstring)."""
+    """pyld's processor with context processing, inverse contexts, term expansions and IRI compactions memoised
+    (see the module docstring)."""
 
     _processed: dict[tuple[Any, ...], tuple[Any, Any]] = {}
     _inverse: dict[str, Any] = {}
+    _terms: dict[tuple[Any, ...], Any] = {}
+    _compacted: dict[tuple[Any, ...], Any] = {}
+
+    def _expand_iri(
+        self,
+        active_ctx: Any,
+        value: Any,
+        base: Any = None,
+        vocab: bool = False,
+        local_ctx: Any = None,
+        defined: Any = None,
+    ) -> Any:
+        # Outside context processing (no local context) the expansion of a term against a frozen context is a
+        # function of the context and the arguments: pyld reads only the context's mappings, @vocab and @base.
+        # Only vocabulary-relative expansions (keys and types, the same few hundred terms in every credential)
+        # are remembered; an @id or other value is expanded each time.
+        uuid = active_ctx.get("_uuid") if isinstance(active_ctx, frozendict) else None
+        if (
+            uuid is None
+            or not vocab
+            or local_ctx is not None
+            or defined is not None
+            or not isinstance(value, str)
+            or len(value) > _IRI_MEMO_LENGTH
+            or not (base is None or isinstance(base, str))
+        ):
+            return super()._expand_iri(active_ctx, value, base, vocab, local_ctx, defined)
+        key = (uuid, value, base)
+        try:
+            return self._terms[key]
+        except KeyError:
+            pass
+        result = super()._expand_iri(active_ctx, value, base, vocab, local_ctx, defined)
+        if len(self._terms) >= _IRI_MEMO_LIMIT:
+            self._terms.clear()
+        self._terms[key] = result
+        return result
 
     def _process_context(
         self,
@@ -105,6 +168,40 @@ class _Processor(jsonld.JsonLdProcessor):
             self._processed[key] = (local_ctx, result)
         return result
 
+    def _compact_iri(
+        self,
+        active_ctx: Any,
+        iri: Any,
+        value: Any = None,
+        vocab: bool = False,
+        base: Any = None,
+        reverse: bool = False,
+    ) -> Any:
+        # pyld's choice of a term (or CURIE, or relative IRI) for an IRI reads the frozen context (its mappings,
+        # inverse context, @vocab, @base), the flags and, of the value, only its shape: none, a plain literal
+        # ({"@value": x}) or a typed one (its @type). For those, the same arguments give the same answer.
+        shape = _literal_shape(value)
+        uuid = active_ctx.get("_uuid") if isinstance(active_ctx, frozendict) else None
+        if (
+            shape is None
+            or uuid is None
+            or not isinstance(iri, str)
+            or len(iri) > _IRI_MEMO_LENGTH
+            or len(shape[-1]) > _IRI_MEMO_LENGTH
+            or not (base is None or isinstance(base, str))
+        ):
+            return super()._compact_iri(active_ctx, iri, value, vocab, base, reverse)
+        key = (uuid, iri, shape, vocab, base, reverse)
+        try:
+            return self._compacted[key]
+        except KeyError:
+            pass
+        result = super()._compact_iri(active_ctx, iri, value, vocab, base, reverse)
+        if len(self._compacted) >= _IRI_MEMO_LIMIT:
+            self._compacted.clear()
+        self._compacted[key] = result
+        return result
+
     def _get_inverse_context(self, active_ctx: Any) -> Any:
         uuid = active_ctx.get("_uuid") if isinstance(active_ctx, frozendict) else None
         if uuid is not None and uuid in self._inverse:
@@ -116,6 +213,27 @@ class _Processor(jsonld.JsonLdProcessor):
                 self._inverse.clear()
             self._inverse[uuid] = inverse
         return inverse
+
+
+_CONTEXT_DIGESTS: dict[str, dict[str, str]] = {}
+
+
+def _context_check_loader(url: str, options: Any = None) -> dict[str, str]:
+    """The loader the form check's context screen gets: the allowlist of ``_LOADER`` (an unlisted URL raises its
+    error, every time), answering with the SHA-256 of the context document's canonical JSON.
+
+    The screen only compares the documents a credential's contexts load (the same document listed twice under two
+    URLs is refused), and it serialises each one to compare them — tens of kilobytes of JSON per context per
+    verification. Equal digests are equal documents, so the comparison's outcome is unchanged. The expansions never
+    see this loader: ``_options`` always passes ``_LOADER``."""
+    found = _CONTEXT_DIGESTS.get(url)
+    if found is None:
+        loaded = _LOADER(url, options)
+        document = loaded.get("document") if isinstance(loaded, dict) else loaded
+        canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, allow_nan=False)  # as the screen does
+        found = {"document": hashlib.sha256(canonical.encode()).hexdigest()}
+        _CONTEXT_DIGESTS[url] = found  # bounded: only the allowlisted URLs load
+    return found
 
 
 def _options(options: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -197,6 +315,20 @@ def _parse(document: str | bytes | dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+@functools.lru_cache(maxsize=64)
+def _multibase_key(multibase: str) -> Any:
+    return load_pem_public_key(_pem_from_vm({"publicKeyMultibase": multibase}))
+
+
+def _public_key(entry: Any) -> Any:
+    """The public key of a verification method entry, as openbadgeslib's ``_pem_from_vm`` reads it; a Multikey
+    is decoded once per process (a pure function of its string), a JWK each time."""
+    multibase = entry.get("publicKeyMultibase") if isinstance(entry, dict) else None
+    if isinstance(multibase, str) and multibase.startswith("z") and not isinstance(entry.get("publicKeyJwk"), dict):
+        return _multibase_key(multibase)
+    return load_pem_public_key(_pem_from_vm(entry))
+
+
 def verify_credential_document(
     document: str | bytes | dict[str, Any], *, public_key_for: Callable[[str, str], Any]
 ) -> OpenBadgeCredential:
@@ -226,7 +358,7 @@ def verify_credential_document(
     expansions = _Expansions()
     with _LOCK:
         # The JSON-LD form check (VC Data Integrity 2.4.1), before anything is read from the JSON.
-        validate_document(unsecured, proof_config, _LOADER, expansions)
+        validate_document(unsecured, proof_config, _context_check_loader, expansions)
     try:
         credential = OpenBadgeCredential.from_vc_document(doc)
     except (KeyError, ValueError, TypeError) as error:
@@ -240,7 +372,7 @@ def verify_credential_document(
         raise OB3VerificationError(
             f"proof verificationMethod {method!r} does not belong to the credential issuer {issuer_id!r}"
         )
-    public_key = load_pem_public_key(_pem_from_vm(public_key_for(issuer_id, method)))
+    public_key = _public_key(public_key_for(issuer_id, method))
     if not isinstance(public_key, Ed25519PublicKey):
         raise OB3VerificationError("eddsa-rdfc-2022 requires an Ed25519 verification key")
 

@@ -94,6 +94,15 @@ class Credential(PublicIdModel):
         on_delete=models.PROTECT,
         related_name="credentials",
     )
+    course = models.ForeignKey(
+        "curriculum.Course",
+        verbose_name=_("course"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The course a certificate of attendance was issued for."),
+    )
     title = models.CharField(_("title"), max_length=300, help_text=_("The achievement name as signed."))
     language = models.CharField(_("language"), max_length=8, help_text=_("The language the credential is written in."))
     issued_by = models.ForeignKey(
@@ -135,6 +144,10 @@ class Credential(PublicIdModel):
             models.CheckConstraint(
                 condition=Q(kind="unit", unit__isnull=False) | Q(kind="role", unit__isnull=True) | Q(kind="attendance"),
                 name="credentials_unit_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(course__isnull=True) | Q(kind="attendance", unit__isnull=True),
+                name="credentials_course_only_for_attendance",
             ),
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True, revocation_reason="")

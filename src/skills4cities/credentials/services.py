@@ -5,9 +5,10 @@ Every state change is atomic and audited. Issued credentials never change except
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from skills4cities.core.audit import audit
 from skills4cities.credentials import selectors, signing
@@ -235,6 +237,75 @@ def _achievement(
     return achievement, [element.code for element in elements], name, description
 
 
+def _course_achievement(
+    *, role: Any, course: Any, attendance: Sequence[tuple[Any, int]], language: str
+) -> tuple[compose.AchievementData, list[str], str, str]:
+    """The achievement of a certificate of attendance of a course: hours per module, never an exam result.
+
+    ``attendance`` lists the course's modules in order with the hours attended (each at most the module's hours).
+    """
+    framework = role.framework
+    attended = sum(hours for _module, hours in attendance)
+    total = sum(module.hours for module, _hours in attendance)
+    params = {
+        "course": f"{course.code} {course.title}",
+        "attended": attended,
+        "total": total,
+        "framework": framework.title,
+        "version": framework.version,
+    }
+    name = _("Certificate of attendance: %(course)s") % params
+    description = (
+        _(
+            "Certificate of attendance — not an exam certificate. The holder attended %(attended)d of the "
+            "%(total)d hours of the course %(course)s (framework %(framework)s %(version)s); no exam or "
+            "assessment is certified by it."
+        )
+        % params
+    )
+    intro = _("Hours attended per module of the course (attendance only, not assessed):")
+    lines = [
+        "- "
+        + ngettext(
+            "%(module)s: %(attended)d of %(hours)d hour attended",
+            "%(module)s: %(attended)d of %(hours)d hours attended",
+            module.hours,
+        )
+        % {"module": f"{module.code} {module.title}", "attended": hours, "hours": module.hours}
+        for module, hours in attendance
+    ]
+    alignments = [compose.eqf_alignment(role.eqf_level, _eqf_name(role.eqf_level))]
+    seen: set[str] = set()
+    for module, _hours in attendance:
+        for outcome in module.outcomes.select_related("element").order_by("position", "id"):
+            element = outcome.element
+            if element.code in seen:
+                continue
+            seen.add(element.code)
+            alignments.append(
+                compose.AlignmentTarget(
+                    name=f"{element.code} {element.title}",
+                    url=_page("frameworks:element", framework.slug, element.code),
+                    framework=f"{framework.title} {framework.version}",
+                    code=element.code,
+                )
+            )
+    achievement = compose.AchievementData(
+        id=_page("curriculum:index") + f"#course-{course.code}",
+        kind=CredentialKind.ATTENDANCE,
+        name=name,
+        description=description,
+        criteria="\n".join([intro, *lines]),
+        eqf_level=role.eqf_level,
+        language=language,
+        human_code=course.code,
+        version=framework.version,
+        alignments=tuple(alignments),
+        tags=("attendance",),
+    )
+    return achievement, sorted(seen), name, description
+
+
 def _evidence_phrase(stream: str) -> str:
     """The certification rules name the evidence stream that met an element; say it in words."""
     phrases = {"exam": _("passed by exam"), "assessor": _("validated by an assessor")}
@@ -256,14 +327,25 @@ def credential_issue(
     evidence_urls: Iterable[str] = (),
     valid_until: datetime | None = None,
     element_evidence: Mapping[str, str] | None = None,
+    course: Any = None,
+    attendance: Sequence[tuple[Any, int]] = (),
 ) -> Credential:
     """Compose, sign (Data Integrity eddsa-rdfc-2022 and VC-JWT) and store a credential in the holder's language.
 
     ``element_evidence`` maps element codes to how each was evidenced (from the certification rules); it goes
     into the criteria narrative. ``valid_until`` defaults to the validity period configured for the kind.
+    A certificate of attendance of a course names the ``course`` and lists ``attendance``: each of its modules
+    with the hours attended (the certification rules decide whether that is enough).
     """
     if kind not in CredentialKind.values:
         raise ValidationError(_("Unknown kind of credential: %(kind)s.") % {"kind": kind})
+    if course is not None:
+        if kind != CredentialKind.ATTENDANCE or unit is not None:
+            raise ValidationError(_("Only a certificate of attendance is issued for a course."))
+        if course.curriculum.framework_id != role.framework_id:
+            raise ValidationError(_("The course and the job role belong to different frameworks."))
+        if not attendance or any(not 0 <= hours <= module.hours for module, hours in attendance):
+            raise ValidationError(_("A certificate of attendance of a course lists the hours attended per module."))
     if kind == CredentialKind.UNIT and unit is None:
         raise ValidationError(_("A unit micro-credential needs a unit."))
     if kind == CredentialKind.ROLE and unit is not None:
@@ -284,14 +366,19 @@ def credential_issue(
     status_list, index = _allocate_index()
     language = _holder_language(holder)
     credential = Credential(
-        holder=holder, kind=kind, role=role, unit=unit, framework=role.framework, issued_by=issued_by,
-        issued_at=now, valid_until=valid_until, signing_key=key, status_list=status_list, status_index=index,
-        language=language,
+        holder=holder, kind=kind, role=role, unit=unit, course=course, framework=role.framework,
+        issued_by=issued_by, issued_at=now, valid_until=valid_until, signing_key=key, status_list=status_list,
+        status_index=index, language=language,
     )  # fmt: skip
     with translation.override(language):
-        achievement, element_codes, name, description = _achievement(
-            kind=kind, role=role, unit=unit, language=language, element_evidence=element_evidence or {}
-        )
+        if course is not None:
+            achievement, element_codes, name, description = _course_achievement(
+                role=role, course=course, attendance=attendance, language=language
+            )
+        else:
+            achievement, element_codes, name, description = _achievement(
+                kind=kind, role=role, unit=unit, language=language, element_evidence=element_evidence or {}
+            )
         data = compose.CredentialData(
             public_id=str(credential.public_id),
             name=name,
@@ -336,6 +423,7 @@ def credential_issue(
             "holder": str(holder.public_id),
             "role": role.slug,
             "unit": unit.code if unit else "",
+            "course": course.code if course is not None else "",
             "elements": element_codes,
             "status_list": status_list.number,
             "status_index": index,
@@ -430,6 +518,16 @@ def _reason_for(error: Exception) -> tuple[str, str]:
     return VerificationState.INVALID, _("The credential is not valid: %(detail)s") % {"detail": message}
 
 
+@functools.lru_cache(maxsize=16)
+def _our_trust(did: str, keys: tuple[tuple[int, str], ...]) -> tuple[frozenset[str], dict[str, Any]]:
+    """The DIDs this platform vouches for and its DID document, for ``keys`` — every key, active and retired, as
+    ``selectors.key_pairs`` read them for this verification: a function of them, so composed once per key set.
+    The document is shared: read it, never change it."""
+    models = [SigningKey(number=number, public_key_multibase=multibase) for number, multibase in keys]
+    document = compose_did_document(did, [(key.fragment, key.public_key_multibase) for key in models])
+    return frozenset(selectors.trusted_dids(models)), document
+
+
 def credential_verify(document: dict[str, Any] | str | bytes) -> VerificationResult:
     """Check a credential as a stranger would, but resolving our own DID locally (never over the network):
     proof (eddsa-rdfc-2022 against our DID document), issuer, validFrom/validUntil and the revocation bit."""
@@ -437,8 +535,7 @@ def credential_verify(document: dict[str, Any] | str | bytes) -> VerificationRes
         parsed = _parse(document)
     except ValueError as error:
         return VerificationResult(valid=False, revoked=False, reasons=[str(error)])
-    keys = selectors.all_keys()
-    trusted = selectors.trusted_dids(keys)
+    trusted, our_document = _our_trust(selectors.issuer_did(), selectors.key_pairs())
     issuer = parsed.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
     result = VerificationResult(valid=False, revoked=False, reasons=[], document=parsed)
@@ -449,9 +546,6 @@ def credential_verify(document: dict[str, Any] | str | bytes) -> VerificationRes
             _("The issuer %(issuer)s is not this platform, so it cannot be checked here.") % {"issuer": issuer_id}
         )
         return result
-    our_document = compose_did_document(
-        selectors.issuer_did(), [(key.fragment, key.public_key_multibase) for key in keys]
-    )
     try:
         signing.verify_document(parsed, did_documents=lambda did: our_document if did == our_document["id"] else None)
     except Exception as error:  # OB3VerificationError and malformed input alike: both mean "not valid"
@@ -494,8 +588,9 @@ def credential_verify(document: dict[str, Any] | str | bytes) -> VerificationRes
 def _revoked_by_status(entries: list[Any], *, known: Credential | None = None) -> bool | None:
     """True when a revocation bit is set in one of our lists, False when clear, None when not ours/unreadable.
 
-    ``known`` is the register entry the document's id names (its status list already loaded): an entry naming
-    its own list and index is read from it rather than queried again."""
+    ``known`` is the register entry the document's id names, with the number of its status list selected along
+    (``selectors.credential_by_document_id``): an entry naming its own list and index is read from it rather than
+    queried again."""
     if not entries:
         return None
     prefix = selectors.site_url() + "/credentials/status/"
@@ -511,7 +606,8 @@ def _revoked_by_status(entries: list[Any], *, known: Credential | None = None) -
             return None
         if not number.isdigit():
             return None
-        if known is not None and known.status_list.number == int(number) and known.status_index == index:
+        known_list = getattr(known, "status_list_number", None) if known is not None else None
+        if known is not None and known_list == int(number) and known.status_index == index:
             revoked = revoked or known.revoked_at is not None
             continue
         found = Credential.objects.filter(status_list__number=int(number), status_index=index).values_list(

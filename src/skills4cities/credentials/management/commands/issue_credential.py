@@ -16,27 +16,41 @@ from skills4cities.credentials import services
 class Command(BaseCommand):
     help = (
         "Issue a job role certificate (or, with --unit, a unit micro-credential) when the certification rules are "
-        "met and no valid one is held, and write the signed Open Badges 3.0 credential to --output. Refuses, "
-        "naming what is missing, otherwise."
+        "met and no valid one is held, or, with --course instead of --role, a certificate of attendance of the "
+        "course when enough of it was attended and none is held; write the signed Open Badges 3.0 credential to "
+        "--output. Refuses, naming what is missing, otherwise."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--user", required=True, help="The holder's username.")
-        parser.add_argument("--role", required=True, help="The job role's slug, e.g. smart-city-project-manager.")
+        scope = parser.add_mutually_exclusive_group(required=True)
+        scope.add_argument("--role", help="The job role's slug, e.g. smart-city-project-manager.")
+        scope.add_argument(
+            "--course", help="A course code of the curriculum, e.g. C2, for a certificate of attendance."
+        )
         parser.add_argument("--unit", help="A unit code of the role, for a unit micro-credential.")
         parser.add_argument("--output", required=True, help="The file to write ('-' writes to standard output).")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["course"] and options["unit"]:
+            raise CommandError("--unit goes with --role, not with --course.")
         holder = get_user_model().objects.filter(username=options["user"]).first()
         if holder is None:
             raise CommandError(f"There is no user {options['user']}.")
         try:  # the rules decide (eligibility, one valid credential at a time, the rule's validity)
-            credential = certification.certificate_issue(
-                actor=None, user=holder, role_slug=options["role"], unit_code=options["unit"] or None
-            )
+            if options["course"]:
+                credential = certification.attendance_certificate_issue(
+                    actor=None, user=holder, course_code=options["course"]
+                )
+            else:
+                credential = certification.certificate_issue(
+                    actor=None, user=holder, role_slug=options["role"], unit_code=options["unit"] or None
+                )
         except certification.CertificateRefused as refusal:
             for missing in refusal.missing:
                 self.stderr.write(f"- {missing}")
+            if options["course"]:
+                raise CommandError("Not issued: the course was not attended enough (see above).") from None
             raise CommandError("Not issued: the certification rules are not met (see above).") from None
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
