@@ -35,9 +35,10 @@ demo: migrate
 	$(BIN)/skills4cities seed_demo
 	$(BIN)/skills4cities collectstatic --no-input -v 0
 	$(BIN)/skills4cities fail_stale_imports --older-than 0 -v 0
-	@echo "Serving on http://127.0.0.1:$(PORT)/ with a background worker for imports (Ctrl+C to stop)"
+	$(BIN)/skills4cities build_matching_index --enqueue --fail-running  # the worker below builds them (minutes)
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a background worker for imports and matching indexes (Ctrl+C to stop)"
 	$(BIN)/skills4cities db_worker --no-reload -v 0 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  trap 'kill $$worker 2>/dev/null; sleep 1; kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/skills4cities runserver 127.0.0.1:$(PORT)
 
 ## test: install and run the whole suite (browser tests run where /usr/bin/chromium exists)

@@ -357,8 +357,11 @@ VALIDATION_RULES = {
 # (empty: the lexical suggester of esco/suggest.py). MATCHING_UPLOAD_MAX_BYTES caps uploaded texts and PDFs.
 MATCHING_CACHE_DIR = Path(os.environ.get("MATCHING_CACHE_DIR", VAR_DIR / "cache" / "matching"))
 MATCHING_LABEL_PRIORS = os.environ.get("MATCHING_LABEL_PRIORS", "")
-ESCO_SKILL_SUGGESTER = os.environ.get("ESCO_SKILL_SUGGESTER", "skills4cities.matching.services.engine_suggester")
+ESCO_SKILL_SUGGESTER = os.environ.get("ESCO_SKILL_SUGGESTER", "skills4cities.matching.tasks.engine_suggester")
 MATCHING_UPLOAD_MAX_BYTES = int(os.environ.get("MATCHING_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# A matching index build (run by the task worker) without a sign of life for this long is taken as dead: the next
+# request that needs the index enqueues a new build. A failed build is retried after the same delay.
+MATCHING_INDEX_STALE_SECONDS = int(os.environ.get("MATCHING_INDEX_STALE_SECONDS", "180"))
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
     {
         "EvidenceItemKindEnum": "skills4cities.portfolio.enums.EvidenceItemKind",
