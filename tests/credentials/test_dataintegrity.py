@@ -213,11 +213,15 @@ def test_undefined_term_signed_by_us_is_still_refused(credential: Any) -> None:
     key = services.signing_key_current()
     document = _document(credential)
     _add_undefined_nested_term(document)
-    resigned = _resign(document, private_pem=key.private_key_pem, method=selectors.verification_method_of(key))
+    resigned = _resign(
+        document, private_pem=services.signing_key_private_pem(key), method=selectors.verification_method_of(key)
+    )
     assert _reference_verdict(resigned) is _fast_verdict(resigned)
     document = _document(credential)
     _add_inline_context(document)
-    resigned = _resign(document, private_pem=key.private_key_pem, method=selectors.verification_method_of(key))
+    resigned = _resign(
+        document, private_pem=services.signing_key_private_pem(key), method=selectors.verification_method_of(key)
+    )
     assert _reference_verdict(resigned) is False
     assert _fast_verdict(resigned) is False
 
@@ -236,7 +240,9 @@ def test_resigned_by_us_after_tampering_is_valid_only_because_the_signature_is_o
     key = services.signing_key_current()
     document = _document(credential)
     document["name"] = document["name"] + " (reissued)"
-    resigned = _resign(document, private_pem=key.private_key_pem, method=selectors.verification_method_of(key))
+    resigned = _resign(
+        document, private_pem=services.signing_key_private_pem(key), method=selectors.verification_method_of(key)
+    )
     assert services.credential_verify(resigned).valid
 
 

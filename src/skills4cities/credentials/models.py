@@ -25,8 +25,10 @@ class SigningKey(TimeStampedModel):
 
     number = models.PositiveIntegerField(_("number"), unique=True)
     public_key_multibase = models.CharField(_("public key (multibase)"), max_length=80, unique=True)
-    # The private half never leaves the services: no view, serializer or admin page shows it.
-    private_key_pem = models.TextField(_("private key"), editable=False)
+    # The private half, encrypted with the key-encryption keys of CREDENTIALS_KEY_ENCRYPTION_KEYS (a Fernet token,
+    # never the PEM; see keyencryption.py). Only services.signing_key_private_pem decrypts it, to sign; no view,
+    # serializer or admin page shows it.
+    private_key_encrypted = models.TextField(_("private key (encrypted)"), editable=False)
     active = models.BooleanField(_("active"), default=True)
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from skills4cities.core.audit import audit
-from skills4cities.credentials import selectors, signing
+from skills4cities.credentials import keyencryption, selectors, signing
 from skills4cities.credentials.composition import credential as compose
 from skills4cities.credentials.composition.did import did_document as compose_did_document
 from skills4cities.credentials.composition.status_list import MIN_SIZE_BITS, status_list_credential
@@ -54,9 +54,48 @@ def signing_key_current() -> SigningKey:
 def _new_key(*, actor: Any) -> SigningKey:
     pem, multibase = signing.generate_key()
     number = (SigningKey.objects.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    key = SigningKey.objects.create(number=number, public_key_multibase=multibase, private_key_pem=pem)
+    key = SigningKey.objects.create(
+        number=number, public_key_multibase=multibase, private_key_encrypted=keyencryption.encrypt(pem)
+    )
     audit(actor=actor, action="credentials.key_created", obj=key, data={"fragment": key.fragment})
     return key
+
+
+def signing_key_private_pem(key: SigningKey) -> str:
+    """The PEM of ``key``'s private half, decrypted for signing: the one place it is decrypted. Raises
+    ``keyencryption.KeyEncryptionError`` (naming CREDENTIALS_KEY_ENCRYPTION_KEYS) when no key-encryption key fits,
+    or when the decrypted key is not the one the row publishes (a token moved from another row)."""
+    return _decrypted(key, include_derived=False)
+
+
+def _decrypted(key: SigningKey, *, include_derived: bool) -> str:
+    pem = keyencryption.decrypt(
+        key.private_key_encrypted, what=f"signing key {key.fragment}", include_derived=include_derived
+    )
+    if signing.public_multibase(pem) != key.public_key_multibase:
+        raise keyencryption.KeyEncryptionError(
+            f"The private key stored for signing key {key.fragment} does not match its public key."
+        )
+    return pem
+
+
+@transaction.atomic
+def signing_keys_reencrypt(*, actor: Any = None, from_secret_key: bool = False) -> tuple[int, int]:
+    """Encrypt every key's private half with the first key-encryption key (after a KEK rotation):
+    (re-encrypted, already current). ``from_secret_key`` also decrypts with the key derived from SECRET_KEY (once,
+    when CREDENTIALS_KEY_ENCRYPTION_KEYS is first set). Idempotent; all keys or none (a key no KEK decrypts stops
+    it with ``KeyEncryptionError``)."""
+    changed = current = 0
+    for key in SigningKey.objects.select_for_update().order_by("number"):
+        pem = _decrypted(key, include_derived=from_secret_key)
+        if keyencryption.encrypted_with_first_key(key.private_key_encrypted):
+            current += 1
+            continue
+        key.private_key_encrypted = keyencryption.encrypt(pem)
+        key.save(update_fields=["private_key_encrypted", "updated_at"])
+        audit(actor=actor, action="credentials.key_reencrypted", obj=key, data={"fragment": key.fragment})
+        changed += 1
+    return changed, current
 
 
 @transaction.atomic
@@ -105,7 +144,7 @@ def _sign_status_list(status_list: StatusList, *, now: datetime) -> None:
         valid_until=now + STATUS_LIST_VALIDITY,
     )
     signed = signing.sign_document(
-        unsigned, private_pem=key.private_key_pem, verification_method=selectors.verification_method_of(key)
+        unsigned, private_pem=signing_key_private_pem(key), verification_method=selectors.verification_method_of(key)
     )
     status_list.document = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
     status_list.signed_at = now
@@ -402,16 +441,17 @@ def credential_issue(
             ),
         )
     unsigned = compose.open_badge_credential(data)
+    private_pem = signing_key_private_pem(key)  # outside the try: a key-encryption error is a configuration error
     try:
         signed = signing.sign_document(
-            unsigned, private_pem=key.private_key_pem, verification_method=selectors.verification_method_of(key)
+            unsigned, private_pem=private_pem, verification_method=selectors.verification_method_of(key)
         )
     except Exception as error:  # openbadgeslib refuses documents its proof would not cover
         raise ValidationError(_("The credential could not be signed: %(error)s") % {"error": error}) from error
     credential.title = name[:300]
     credential.document = json.dumps(signed, ensure_ascii=False, indent=2)
     credential.jwt = signing.sign_jwt(
-        compose.jwt_claims(signed), private_pem=key.private_key_pem, kid=selectors.verification_method_of(key)
+        compose.jwt_claims(signed), private_pem=private_pem, kid=selectors.verification_method_of(key)
     )
     credential.save()
     audit(

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from skills4cities.core import ratelimit
 from skills4cities.credentials import selectors, services
 from skills4cities.credentials.forms import VerifyForm
 from skills4cities.credentials.pdf import render_certificate_pdf
@@ -41,11 +44,29 @@ def status_list(request: HttpRequest, number: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def verify_index(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
+        rate = ratelimit.parse_rate(settings.CREDENTIALS_VERIFY_RATE)
+        wait = ratelimit.hit("credentials-verify", ratelimit.client_ip(request), rate)
+        if wait is not None:
+            return _verify_limited(request, wait)
         form = VerifyForm(request.POST, request.FILES)
         result = form.verify() if form.is_valid() else None
     else:
         form, result = VerifyForm(), None
     return render(request, "credentials/verify_index.html", {"form": form, "result": result})
+
+
+def _verify_limited(request: HttpRequest, wait: int) -> HttpResponse:
+    """Over CREDENTIALS_VERIFY_RATE: the form again (with the pasted text), a message, 429 and Retry-After."""
+    limited = ngettext(
+        "Too many verification attempts from your address. Please try again in %(seconds)d second.",
+        "Too many verification attempts from your address. Please try again in %(seconds)d seconds.",
+        wait,
+    ) % {"seconds": wait}
+    form = VerifyForm(initial={"document": request.POST.get("document", "")})
+    context = {"form": form, "result": None, "limited": limited}
+    response = render(request, "credentials/verify_index.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @require_GET

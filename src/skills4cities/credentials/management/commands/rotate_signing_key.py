@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from skills4cities.credentials import services
+from skills4cities.credentials import keyencryption, services
 
 
 class Command(BaseCommand):
@@ -14,5 +14,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        key = services.signing_key_rotate(actor=None)
+        try:
+            key = services.signing_key_rotate(actor=None)
+        except keyencryption.KeyEncryptionError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(f"New signing key {key.fragment} ({key.public_key_multibase}) is active.")
