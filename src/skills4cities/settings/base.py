@@ -376,6 +376,13 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
 CREDENTIALS_DID = os.environ.get("CREDENTIALS_DID", "")
 CREDENTIALS_USE_DID_KEY = os.environ.get("CREDENTIALS_USE_DID_KEY", "0") == "1"
 CREDENTIALS_ISSUER_NAME = os.environ.get("CREDENTIALS_ISSUER_NAME", "Skills4Cities")
+# Key-encryption keys of the signing keys' private halves: comma-separated Fernet keys, the first encrypts, all
+# decrypt (rotation: docs/credentials.md). Empty: one derived from SECRET_KEY, for development only (check --deploy
+# warns, credentials.W001).
+CREDENTIALS_KEY_ENCRYPTION_KEYS = env_list("CREDENTIALS_KEY_ENCRYPTION_KEYS", [])
+# Verification attempts per client address (REMOTE_ADDR) and window, counted in CACHES["default"]: POSTs to
+# /verify/ and POST /api/v1/verify/, each with its own count. DRF's rate format: "30/m", "100/h".
+CREDENTIALS_VERIFY_RATE = os.environ.get("CREDENTIALS_VERIFY_RATE", "30/m")
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
     {
         "CredentialKindEnum": "skills4cities.credentials.enums.CredentialKind",
