@@ -71,6 +71,13 @@ def cache_key(texts: Sequence[str], *, model_id: str = MODEL_ID) -> str:
     return digest.hexdigest()[:32]
 
 
+def embedding_path(
+    texts: Sequence[str], *, cache_dir: Path | str, model_id: str = MODEL_ID, as_query: bool = False
+) -> Path:
+    """The cache file of the embeddings of ``texts`` (what ``cached_passages`` reads or writes)."""
+    return Path(cache_dir) / f"{cache_key(texts, model_id=f'{model_id}|query' if as_query else model_id)}.npy"
+
+
 def cached_passages(
     texts: Sequence[str],
     *,
@@ -88,8 +95,7 @@ def cached_passages(
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     path: Path | None = None
     if cache_dir is not None:
-        key = cache_key(texts, model_id=f"{model_id}|query" if as_query else model_id)
-        path = Path(cache_dir) / f"{key}.npy"
+        path = embedding_path(texts, cache_dir=cache_dir, model_id=model_id, as_query=as_query)
         if path.exists():
             try:
                 matrix = np.load(path, mmap_mode="r")

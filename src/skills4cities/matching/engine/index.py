@@ -1,9 +1,10 @@
 """Which cache files a ``Ranker`` reads for a candidate set, computed without encoding anything.
 
 ``index_files(candidates, …)`` names every file ``Ranker(candidates, …)`` reads from (or writes to) its cache
-folder: one ``.npy`` per embedded variant kind and the ``.bm25.npz`` lexical index, with the keys the ranker
-computes (``encoder.cache_key`` over the model id and the texts). When all of them exist, building the ranker
-only reads files (well under a second); when one is missing, it encodes (minutes for all of ESCO on two cores).
+folder: one ``.npy`` per embedded variant kind and the ``.bm25.npz`` lexical index, through the same functions
+the ranker uses (``ranker.embedded_kinds``, ``kind_texts``, ``lexical_path``, ``encoder.embedding_path``).
+When all of them exist, building the ranker only reads files (well under a second); when one is missing, it
+encodes (minutes for all of ESCO on two cores).
 ``tests/matching/test_index.py`` builds rankers and checks that these are exactly the files they write.
 """
 
@@ -15,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skills4cities.matching.engine import encoder as encoders
-from skills4cities.matching.engine.candidates import KINDS, LABEL, LABEL_QUERY, Candidate
-from skills4cities.matching.engine.ranker import RankerConfig
+from skills4cities.matching.engine.candidates import LABEL_QUERY, Candidate
+from skills4cities.matching.engine.ranker import RankerConfig, embedded_kinds, kind_texts, lexical_path
 
 
 @dataclass(frozen=True)
@@ -50,17 +51,14 @@ def index_files(
     model_id: str = encoders.MODEL_ID,
 ) -> IndexFiles:
     """The files ``Ranker(candidates, config=config, cache_dir=cache_dir, model_id=model_id)`` reads."""
-    folder = Path(cache_dir)
     paths: list[Path] = []
     total = 0
-    for kind in (kind for kind in KINDS if config.weight(kind) > 0 or kind == LABEL):
-        source = LABEL if kind == LABEL_QUERY else kind
-        texts = [variant.text for candidate in candidates for variant in candidate.variants if variant.kind == source]
+    for kind in embedded_kinds(config):
+        texts, _owners = kind_texts(candidates, kind)
         total += len(texts)
         if texts:  # an empty kind is never cached
-            key = encoders.cache_key(texts, model_id=f"{model_id}|query" if kind == LABEL_QUERY else model_id)
-            paths.append(folder / f"{key}.npy")
-    lexical = [f"{position}\t{text}" for position, c in enumerate(candidates) for text in c.lexical or (c.label,)]
-    key = encoders.cache_key(lexical, model_id=f"bm25-v1|{config.bm25_k1}|{config.bm25_b}")
-    paths.append(folder / f"{key}.bm25.npz")
+            paths.append(
+                encoders.embedding_path(texts, cache_dir=cache_dir, model_id=model_id, as_query=kind == LABEL_QUERY)
+            )
+    paths.append(lexical_path(candidates, config, cache_dir))
     return IndexFiles(paths=tuple(paths), texts=total)

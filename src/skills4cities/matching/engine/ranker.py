@@ -84,23 +84,12 @@ class Ranker:
         self.query_encoder = query_encoder or encoders.encode_queries
         self.priors = prior_feature(np.array([candidate.prior for candidate in self.candidates], dtype=np.float64))
         self.dense: list[tuple[str, float, np.ndarray, np.ndarray, np.ndarray]] = []  # kind, w, matrix, starts, owners
-        kinds = [kind for kind in KINDS if self.config.weight(kind) > 0 or kind == LABEL]
-        total = sum(
-            1
-            for candidate in self.candidates
-            for variant in candidate.variants
-            for kind in kinds
-            if variant.kind == (LABEL if kind == LABEL_QUERY else kind)
-        )
+        kinds = embedded_kinds(self.config)
+        per_kind = {kind: kind_texts(self.candidates, kind) for kind in kinds}
+        total = sum(len(texts) for texts, _owners in per_kind.values())
         done = 0
         for kind in kinds:
-            texts: list[str] = []
-            owners: list[int] = []
-            for position, candidate in enumerate(self.candidates):
-                for variant in candidate.variants:
-                    if variant.kind == (LABEL if kind == LABEL_QUERY else kind):
-                        texts.append(variant.text)
-                        owners.append(position)
+            texts, owners = per_kind[kind]
             offset = done
 
             def report(count: int, _total: int, offset: int = offset) -> None:
@@ -128,11 +117,7 @@ class Ranker:
     # -- lexical ------------------------------------------------------------------------------------------------
     def _lexical_index(self, cache_dir: Path | str | None) -> None:
         """The BM25 index, read from ``cache_dir`` when cached there (keyed by the lexical texts and BM25 settings)."""
-        texts = [
-            f"{position}\t{text}" for position, c in enumerate(self.candidates) for text in c.lexical or (c.label,)
-        ]
-        key = encoders.cache_key(texts, model_id=f"bm25-v1|{self.config.bm25_k1}|{self.config.bm25_b}")
-        path = Path(cache_dir) / f"{key}.bm25.npz" if cache_dir is not None else None
+        path = lexical_path(self.candidates, self.config, cache_dir) if cache_dir is not None else None
         if path is not None and path.exists():
             try:
                 with np.load(path, allow_pickle=False) as stored:
@@ -309,6 +294,31 @@ class Ranker:
                 for index in chosen
             ]
         return results
+
+
+def embedded_kinds(config: RankerConfig) -> list[str]:
+    """The variant kinds a ranker embeds: the label always (the fallback of every other kind), others when weighted."""
+    return [kind for kind in KINDS if config.weight(kind) > 0 or kind == LABEL]
+
+
+def kind_texts(candidates: Sequence[Candidate], kind: str) -> tuple[list[str], list[int]]:
+    """The texts embedded for ``kind`` (``label_query`` embeds the labels as queries) and each one's candidate."""
+    source = LABEL if kind == LABEL_QUERY else kind
+    texts: list[str] = []
+    owners: list[int] = []
+    for position, candidate in enumerate(candidates):
+        for variant in candidate.variants:
+            if variant.kind == source:
+                texts.append(variant.text)
+                owners.append(position)
+    return texts, owners
+
+
+def lexical_path(candidates: Sequence[Candidate], config: RankerConfig, cache_dir: Path | str) -> Path:
+    """The cache file of the BM25 index (keyed by the lexical texts and the BM25 settings)."""
+    texts = [f"{position}\t{text}" for position, c in enumerate(candidates) for text in c.lexical or (c.label,)]
+    key = encoders.cache_key(texts, model_id=f"bm25-v1|{config.bm25_k1}|{config.bm25_b}")
+    return Path(cache_dir) / f"{key}.bm25.npz"
 
 
 PRIOR_FLOOR = 1e-7
