@@ -232,6 +232,19 @@ def test_wrong_kek_is_a_clear_error_and_issues_nothing(issue: Any, alice: Any) -
         services.signing_key_private_pem(key)  # the setting missing: the same clear error
 
 
+def test_the_commands_report_a_wrong_kek_without_a_traceback(issue: Any, alice: Any) -> None:
+    """issue_credential and revoke_credential sign (the credential, the status list): a wrong KEK is a command
+    error naming the setting, and nothing changes."""
+    kek = Fernet.generate_key().decode()
+    with override_settings(**{SETTING: [kek]}):
+        credential = issue(alice)
+    wrong = override_settings(**{SETTING: [Fernet.generate_key().decode()]})
+    with wrong, pytest.raises(CommandError, match=SETTING):
+        call_command("revoke_credential", str(credential.public_id), reason="test", stdout=StringIO())
+    credential.refresh_from_db()
+    assert credential.revoked_at is None
+
+
 def test_no_fallback_to_a_plaintext_row(db: Any) -> None:
     key, _pem = _make_key(1)
     with pytest.raises(keyencryption.KeyEncryptionError, match="stored unencrypted"):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from skills4cities.certification import services as certification
-from skills4cities.credentials import services
+from skills4cities.credentials import keyencryption, services
 
 
 class Command(BaseCommand):
@@ -54,6 +54,8 @@ class Command(BaseCommand):
             raise CommandError("Not issued: the certification rules are not met (see above).") from None
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
+        except keyencryption.KeyEncryptionError as error:  # the signing key cannot be decrypted: say which setting
+            raise CommandError(str(error)) from None
         self._write(options["output"], credential.document)
         self.stdout.write(
             f"Issued {credential.public_id} ({credential.title}) to {holder.get_username()}; "

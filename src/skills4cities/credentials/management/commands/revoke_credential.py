@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
-from skills4cities.credentials import selectors, services
+from skills4cities.credentials import keyencryption, selectors, services
 
 
 class Command(BaseCommand):
@@ -33,4 +33,6 @@ class Command(BaseCommand):
             services.credential_revoke(credential=credential, by=by, reason=options["reason"])
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
+        except keyencryption.KeyEncryptionError as error:  # the signing key cannot be decrypted: say which setting
+            raise CommandError(str(error)) from None
         self.stdout.write(f"Revoked {credential.public_id} ({credential.title}).")
